@@ -1,0 +1,44 @@
+/**
+ * The error catalogue: every error Steward returns has a stable, area-prefixed code listed here,
+ * with its HTTP status and a safe public title. `docs/errors.md` is checked against this list by a test.
+ */
+export const ERROR_CATALOG = {
+  // Requests
+  REQUEST_INVALID: { status: 400, title: 'The request is invalid' },
+  REQUEST_MALFORMED: { status: 400, title: 'The request body could not be parsed' },
+  REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported media type' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
+  // Authentication and authorization
+  AUTH_REQUIRED: { status: 401, title: 'Authentication is required' },
+  AUTH_INVALID_KEY: { status: 401, title: 'The API key is invalid, expired or revoked' },
+  AUTH_FORBIDDEN: { status: 403, title: 'The API key lacks the permission this operation needs' },
+  // Users and API keys
+  USER_NOT_FOUND: { status: 404, title: 'No such user' },
+  USER_TAKEN: { status: 409, title: 'A user with this username already exists' },
+  APIKEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  // Jobs
+  JOB_NOT_FOUND: { status: 404, title: 'No such job' },
+  JOB_TYPE_UNKNOWN: { status: 400, title: 'No handler is registered for this job type' },
+  // Audit
+  AUDIT_UNAVAILABLE: { status: 503, title: 'The audit log could not be written, so the change was not made' },
+  // Secrets
+  SECRET_KEY_MISMATCH: { status: 500, title: 'The secret key does not match the stored secrets' },
+  SECRET_UNREADABLE: { status: 500, title: 'A stored secret could not be decrypted' },
+  // Store and service state
+  STORE_UNAVAILABLE: { status: 503, title: 'The metadata store is unavailable' },
+  SERVICE_NOT_READY: { status: 503, title: 'The service is not ready' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** A stable error code from the catalogue. */
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** The base URI of problem types; each code's type is this URI plus the code in kebab case. */
+export const PROBLEM_TYPE_BASE = 'https://steward.dev/problems/';
+
+/** Returns the RFC 9457 `type` URI for an error code. */
+export function problemType(code: ErrorCode): string {
+  return PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll('_', '-');
+}

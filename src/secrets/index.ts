@@ -1,0 +1,3 @@
+export * from './canary.ts';
+export * from './envelope.ts';
+export * from './keyring.ts';

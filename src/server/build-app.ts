@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerBodyParsers } from './plugins/body-parsers.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerValidation } from './plugins/validation.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { userRoutes } from './routes/users.ts';
+import { problemSchema } from './schemas/common.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const DOCUMENTED_ERRORS = [400, 401, 403, 404, 500, 503] as const;
+
+/** The resource plugins of the API, in registration order. Later issues add theirs here. */
+const ROUTES = [healthRoutes, auditRoutes, jobRoutes, apiKeyRoutes, userRoutes];
+
+/**
+ * Builds the HTTP API over its dependencies: validation and OpenAPI from one set of zod schemas,
+ * JSON and YAML bodies, API-key authentication with per-route permissions, and problem+json errors.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.api.bodyLimit,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  registerValidation(app);
+  registerBodyParsers(app);
+  registerErrorHandling(app, deps);
+  registerAuth(app, deps);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') || !route.schema) return;
+    const response = { ...((route.schema.response as Record<number, unknown> | undefined) ?? {}) };
+    for (const status of DOCUMENTED_ERRORS) response[status] ??= problemSchema;
+    route.schema = {
+      ...route.schema,
+      response,
+      ...(route.config?.auth === 'public' ? { security: [] } : {}),
+    };
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Steward API',
+        version: deps.version,
+        description:
+          "Data access governance. Compatible with the reference product's public API; send your API key as `Authorization: <key>` or `Authorization: Bearer <key>`. Bodies may be JSON or YAML. Errors are RFC 9457 problem documents.",
+      },
+      components: {
+        securitySchemes: {
+          apiKey: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'An API key, bare or after "Bearer ".',
+          },
+        },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of ROUTES) await app.register(async (scope) => routes(scope, deps));
+  return app;
+}

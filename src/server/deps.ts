@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { JobRegistry } from '../jobs/job-kind.ts';
+import type { Keyring } from '../secrets/keyring.ts';
+import type { Store } from '../store/open-store.ts';
+
+/** Tunable limits of the HTTP API. */
+export interface ApiConfig {
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimit: number;
+  /** Upper bound on `wait` of `POST /jobs/statuses`, in seconds. */
+  readonly maxStatusWaitSeconds: number;
+}
+
+/** Defaults for the API limits. */
+export const DEFAULT_API_CONFIG: ApiConfig = { bodyLimit: 1024 * 1024, maxStatusWaitSeconds: 3600 };
+
+/** Everything the server and its services depend on, built once by the composition root. */
+export interface AppDeps {
+  readonly store: Store;
+  readonly keyring: Keyring;
+  readonly logger: Logger;
+  readonly jobs: {
+    readonly registry: JobRegistry<AppDeps>;
+    /** Tells local workers that jobs were enqueued. */
+    wake(): void;
+  };
+  readonly api: ApiConfig;
+  readonly version: string;
+  /** True while the process is shutting down; readiness reports it. */
+  readonly shuttingDown?: () => boolean;
+}

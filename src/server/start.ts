@@ -1,0 +1,129 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config.ts';
+import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
+import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
+import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
+import { verifyKeyring } from '../secrets/canary.ts';
+import { type Keyring, loadOrCreateKeyFile, parseKeyringSpec } from '../secrets/keyring.ts';
+import { type DataDirLock, lockDataDir } from '../store/data-dir-lock.ts';
+import { migrate } from '../store/migrate.ts';
+import { openStore, type Store } from '../store/open-store.ts';
+import { VERSION } from '../version.ts';
+import { buildApp } from './build-app.ts';
+import { type AppDeps, DEFAULT_API_CONFIG } from './deps.ts';
+import { createLogger } from './logger.ts';
+import { bootstrapAdmin } from './services/bootstrap-admin.ts';
+
+/** A running server: its address and how to stop it gracefully. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  readonly deps: AppDeps;
+  readonly runner: JobRunner<AppDeps>;
+  /** Stops accepting requests, finishes or hands back running jobs, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Extra wiring for embedding the server (tests, benchmarks): more job kinds, runner tuning, a logger. */
+export interface ServerOptions {
+  readonly extraJobKinds?: ReadonlyArray<JobKind<AppDeps, never>>;
+  readonly runner?: Partial<RunnerOptions>;
+  readonly logger?: Logger;
+  /** Where the one-time bootstrap key announcement goes (default: stderr). */
+  readonly announce?: (message: string) => void;
+}
+
+/** The file in the data directory that holds the bootstrap administrator's key. */
+export const BOOTSTRAP_KEY_FILE = 'bootstrap-admin.key';
+
+function keyringFor(config: ServerConfig): Keyring {
+  return config.secretKey
+    ? parseKeyringSpec(config.secretKey)
+    : loadOrCreateKeyFile(join(config.dataDir, 'secret.key'));
+}
+
+/**
+ * The composition root: opens (and locks) the store, migrates it, checks the secret key, creates the
+ * bootstrap administrator on first start, starts the job runner and the HTTP server.
+ */
+export async function startServer(config: ServerConfig, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  let lock: DataDirLock | undefined;
+  let store: Store | undefined;
+  try {
+    if (config.databaseUrl) {
+      store = await openStore({ kind: 'postgres', url: config.databaseUrl });
+    } else {
+      lock = lockDataDir(config.dataDir);
+      store = await openStore({ kind: 'embedded', dir: join(config.dataDir, 'pgdata') });
+    }
+    const migrated = await migrate(store.db);
+    if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'metadata store migrated');
+    const keyring = keyringFor(config);
+    await verifyKeyring(store.db, keyring);
+
+    let shuttingDown = false;
+    let runner: JobRunner<AppDeps> | undefined;
+    const registry = jobRegistry<AppDeps>([...BUILTIN_JOB_KINDS, ...(options.extraJobKinds ?? [])]);
+    const deps: AppDeps = {
+      store,
+      keyring,
+      logger,
+      jobs: { registry, wake: () => runner?.wake() },
+      api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
+      version: VERSION,
+      shuttingDown: () => shuttingDown,
+    };
+    runner = new JobRunner(store.db, registry, deps, logger.child({ component: 'jobs' }), {
+      ...DEFAULT_RUNNER_OPTIONS,
+      concurrency: config.workers,
+      ...options.runner,
+    });
+
+    const key = await bootstrapAdmin(store.db);
+    if (key) {
+      const file = join(config.dataDir, BOOTSTRAP_KEY_FILE);
+      if (!existsSync(file)) writeFileSync(file, key + '\n', { mode: 0o600 });
+      chmodSync(file, 0o600);
+      (options.announce ?? ((m: string) => process.stderr.write(m)))(
+        `\nSteward created the bootstrap administrator "admin". Its API key, shown only this once:\n\n  ${key}\n\n` +
+          `It is also in ${file} (readable only by you). Use it with: steward configure --url http://localhost:${config.port} --key-file ${file}\n\n`,
+      );
+      logger.info({ file }, 'bootstrap administrator created; its key was written to the data directory');
+    }
+
+    const app = await buildApp(deps);
+    if (config.workers > 0) runner.start();
+    const address = await app.listen({ port: config.port, host: config.host });
+    logger.info({ url: address, store: store.backend, dataDir: config.dataDir }, 'steward is listening');
+
+    const openStoreRef = store;
+    const activeRunner = runner;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
+      deps,
+      runner: activeRunner,
+      close: () => {
+        closing ??= (async () => {
+          shuttingDown = true;
+          await app.close();
+          await activeRunner.stop(config.shutdownGraceMs);
+          await openStoreRef.close();
+          lock?.release();
+          logger.info('steward stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store?.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}

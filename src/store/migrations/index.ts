@@ -1,0 +1,11 @@
+import { sql as foundation } from './0001-foundation.ts';
+
+/** One versioned migration: plain PostgreSQL 15 SQL applied in one transaction. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Every migration, in the order they apply. Never edit one that has shipped; add a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];

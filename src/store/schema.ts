@@ -1,0 +1,109 @@
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+/** Users of Steward (the built-in identity manager). */
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  name: string | null;
+  email: string | null;
+  state: 'active' | 'disabled';
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** API keys: only a SHA-256 hash of each key is stored. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  prefix: string;
+  hash: Buffer;
+  created_at: Timestamp;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+/** Append-only audit events, after the reference's universal audit model. */
+export interface AuditEventsTable {
+  seq: Generated<string>;
+  id: string;
+  event_time: Timestamp;
+  actor: Json<Record<string, unknown>>;
+  actor_id: number | null;
+  action: string;
+  action_status: 'success' | 'failure' | 'denied';
+  target_type: string | null;
+  targets: Json<Array<Record<string, unknown>>>;
+  target_ids: ColumnType<string[], string[] | undefined, string[]>;
+  payload: Json<Record<string, unknown>>;
+  request_id: string | null;
+  actor_ip: string | null;
+}
+
+/** The durable job queue. */
+export interface JobsTable {
+  id: string;
+  bulk_id: string;
+  type: string;
+  state: 'created' | 'active' | 'retry' | 'completed' | 'failed' | 'cancelled' | 'expired';
+  payload: Json<Record<string, unknown>>;
+  output: Json<Record<string, unknown>> | null;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_after: Timestamp;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  lease_token: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  started_at: Date | null;
+  completed_at: Date | null;
+  expire_at: Date | null;
+  timeout_seconds: number;
+  last_error: string | null;
+}
+
+/** Per-item results of jobs. */
+export interface JobItemsTable {
+  job_id: string;
+  item: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  detail: Json<Record<string, unknown>> | null;
+  recorded_at: Timestamp;
+}
+
+/** Instance-wide settings (including the encrypted key canary). */
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+/** Applied store migrations. */
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+/** The metadata store's tables, as Kysely sees them. */
+export interface Database {
+  users: UsersTable;
+  api_keys: ApiKeysTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  job_items: JobItemsTable;
+  steward_settings: SettingsTable;
+  steward_migrations: MigrationsTable;
+}
+
+/** A query handle on the metadata store: the database itself or an open transaction. */
+export type Db = Kysely<Database> | Transaction<Database>;
