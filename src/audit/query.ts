@@ -47,7 +47,7 @@ export async function searchAudit(db: Db, filter: AuditFilter): Promise<AuditEve
   if (filter.target !== undefined) {
     const target = filter.target;
     query = target.includes(':')
-      ? query.where('target_ids', '@>', [target])
+      ? query.where(sql<boolean>`target_ids @> ARRAY[${target}]::text[]`)
       : query.where(
           sql<boolean>`EXISTS (SELECT 1 FROM unnest(target_ids) AS t(v) WHERE substr(t.v, strpos(t.v, ':') + 1) = ${target})`,
         );

@@ -1,26 +1,58 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.ts';
+import { EXIT } from './cli-error.ts';
+import { apikeyCommand } from './commands/apikey.ts';
+import { auditCommand } from './commands/audit.ts';
+import { configureCommand } from './commands/configure.ts';
+import { jobsCommand } from './commands/jobs.ts';
 import { serverCommand } from './commands/server.ts';
+import { whoamiCommand } from './commands/whoami.ts';
+import { processContext } from './context.ts';
+import { serverUrl } from './parsers.ts';
+import { reportError } from './report-error.ts';
 
-/** Exit codes of every steward command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+export { EXIT } from './cli-error.ts';
+
+const ctx = processContext();
 
 const program = new Command()
   .name('steward')
   .description('Steward: data access governance for the SQL platforms you already run')
   .version(VERSION)
+  .addOption(new Option('--url <url>', 'the Steward server (overrides STEWARD_URL and the profile)').argParser(serverUrl))
+  .addOption(new Option('--api-key <key>', 'the API key (overrides STEWARD_API_KEY and the profile)'))
   .exitOverride()
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true });
+
+// `steward server` keeps running after its action returns; every other command exits when done.
+let longRunning = false;
+program.hook('preAction', (_program, action) => {
+  longRunning = action.name() === 'server';
+});
 
 serverCommand(program);
+configureCommand(program, ctx);
+whoamiCommand(program, ctx);
+jobsCommand(program, ctx);
+auditCommand(program, ctx);
+apikeyCommand(program, ctx);
+
+/** Exits once stdout and stderr have flushed, so piped output is never cut short. */
+function exit(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  ctx.stdout.write('', done);
+  ctx.stderr.write('', done);
+}
 
 try {
   await program.parseAsync(process.argv);
+  if (!longRunning) exit(EXIT.ok);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') process.exit(EXIT.ok);
-    process.exit(EXIT.usage);
-  }
-  process.stderr.write(`steward: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(EXIT.failure);
+  // Commander has already printed its message (unknown command or option, missing or invalid argument).
+  if (error instanceof CommanderError) exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  else exit(reportError(ctx.stderr, error));
 }

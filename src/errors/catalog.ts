@@ -9,7 +9,6 @@ export const ERROR_CATALOG = {
   REQUEST_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   REQUEST_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported media type' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
   // Authentication and authorization
   AUTH_REQUIRED: { status: 401, title: 'Authentication is required' },
   AUTH_INVALID_KEY: { status: 401, title: 'The API key is invalid, expired or revoked' },

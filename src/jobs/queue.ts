@@ -172,14 +172,15 @@ export async function recordProgress(
   progress: { readonly done: number; readonly total: number | null },
   items: ReadonlyArray<{ item: string; status: ItemStatus; detail?: Record<string, unknown> }>,
 ): Promise<void> {
-  await db
+  const held = await db
     .updateTable('jobs')
     .set({ progress_done: progress.done, progress_total: progress.total })
     .where('id', '=', lease.id)
     .where('lease_token', '=', lease.token)
     .where('state', '=', 'active')
-    .execute();
-  if (items.length === 0) return;
+    .executeTakeFirst();
+  // A worker that lost its lease must not overwrite the item results of the one now holding it.
+  if (items.length === 0 || held.numUpdatedRows === 0n) return;
   await db
     .insertInto('job_items')
     .values(

@@ -57,9 +57,14 @@ export async function summarizeJobs(db: Db, scope: JobScope): Promise<JobSummary
   if (scope.createdBy !== undefined) query = query.where('created_by', '=', scope.createdBy);
   const summary: JobSummary = {};
   for (const row of await query.execute()) {
-    const entry = (summary[row.type] ??= Object.fromEntries(
-      [...JOB_STATES, 'total'].map((s) => [s, 0]),
-    ) as Record<JobState | 'total', number>);
+    let entry = summary[row.type];
+    if (!entry) {
+      entry = Object.fromEntries([...JOB_STATES, 'total'].map((s) => [s, 0])) as Record<
+        JobState | 'total',
+        number
+      >;
+      summary[row.type] = entry;
+    }
     entry[row.state] = Number(row.count);
     entry.total += Number(row.count);
   }

@@ -43,11 +43,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (route.url.startsWith('/docs') || !route.schema) return;
     const response = { ...((route.schema.response as Record<number, unknown> | undefined) ?? {}) };
     for (const status of DOCUMENTED_ERRORS) response[status] ??= problemSchema;
-    route.schema = {
-      ...route.schema,
-      response,
-      ...(route.config?.auth === 'public' ? { security: [] } : {}),
-    };
+    const auth = route.config?.auth;
+    const access =
+      auth === 'public'
+        ? 'No authentication.'
+        : auth === 'authenticated' || auth === undefined
+          ? 'Any valid API key.'
+          : `Requires the ${auth.anyOf.join(' or ')} permission.`;
+    const description = [route.schema.description, access].filter(Boolean).join('\n\n');
+    // Mutated in place: the OpenAPI plugin keeps a reference to this schema object.
+    Object.assign(route.schema, { response, description, ...(auth === 'public' ? { security: [] } : {}) });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

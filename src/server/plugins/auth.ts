@@ -5,9 +5,24 @@ import { authenticateApiKey } from '../../auth/authenticate.ts';
 import { ANONYMOUS_ACTOR, hasPermission } from '../../domain/actor.ts';
 import { AppError, safeErrorMessage } from '../../errors/index.ts';
 import type { AppDeps } from '../deps.ts';
-import type {} from '../route-config.ts';
+import type { RouteAuth } from '../route-config.ts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** One route as declared: method, URL pattern, who may call it and the audit action of its changes. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: RouteAuth;
+  readonly audit: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared auth, so tests and docs can check each one. */
+    routeTable: readonly RouteEntry[];
+  }
+}
 
 async function auditDenied(
   deps: AppDeps,
@@ -33,6 +48,8 @@ async function auditDenied(
  * bad key is 401, a key without the permission 403, and both are audited as denied.
  */
 export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
+  const table: RouteEntry[] = [];
+  app.decorate('routeTable', table);
   app.decorateRequest('actor', null as never);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
@@ -40,9 +57,13 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       route.config = { ...route.config, auth: 'public' };
       return;
     }
-    if (!route.config?.auth) throw new Error(`Route ${methods.join(',')} ${route.url} declares no auth.`);
-    if (methods.some((m) => MUTATING.has(m)) && route.config.audit === undefined) {
+    const auth = route.config?.auth;
+    if (!auth) throw new Error(`Route ${methods.join(',')} ${route.url} declares no auth.`);
+    if (methods.some((m) => MUTATING.has(m)) && route.config?.audit === undefined) {
       throw new Error(`Mutating route ${methods.join(',')} ${route.url} declares no audit action.`);
+    }
+    for (const method of methods) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, auth, audit: route.config?.audit ?? null });
     }
   });
   app.addHook('onRequest', async (request) => {

@@ -7,15 +7,15 @@ export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-function rejectPrototypeKeys(value: unknown, path: string[] = []): void {
+function rejectPrototypeKeys(value: unknown): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => rejectPrototypeKeys(v, [...path, String(i)]));
+    for (const v of value) rejectPrototypeKeys(v);
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       if (FORBIDDEN_KEYS.has(k)) {
         throw new AppError('REQUEST_MALFORMED', `The body contains the forbidden key "${k}".`);
       }
-      rejectPrototypeKeys(v, [...path, k]);
+      rejectPrototypeKeys(v);
     }
   }
 }
@@ -40,7 +40,7 @@ function parseYamlBody(_req: FastifyRequest, body: string): unknown {
   if (body.trim() === '') return undefined;
   let value: unknown;
   try {
-    value = parseYaml(body, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: true });
+    value = parseYaml(body, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true });
   } catch (cause) {
     const where =
       cause instanceof YAMLParseError && cause.linePos

@@ -40,7 +40,7 @@ const validatorCompiler: FastifySchemaCompiler<ZodType> =
   ({ schema, httpPart }) =>
   (data) => {
     const location = PARTS[httpPart ?? 'body'] ?? 'body';
-    if (location === 'body' && data === undefined) {
+    if (location === 'body' && (data === undefined || data === null)) {
       return {
         error: new AppError('REQUEST_INVALID', 'A request body is required.', {
           errors: [fieldError('body', [], 'is required')],

@@ -1,0 +1,25 @@
+import { ApiError } from './api-error.ts';
+import { CliError, EXIT } from './cli-error.ts';
+import { cellText, type TextSink } from './output.ts';
+
+const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID_KEY']);
+
+/** Prints an error as `error: <detail>` (plus one line per offending field) and returns the exit code. */
+export function reportError(err: TextSink, error: unknown): number {
+  if (error instanceof ApiError) {
+    err.write(`error: ${cellText(error.detail)}\n`);
+    for (const field of error.errors) {
+      err.write(`  ${cellText(field.field || field.in || 'request')}: ${cellText(field.detail)}\n`);
+    }
+    if (AUTH_CODES.has(error.code)) {
+      err.write('hint: set the API key with steward configure, STEWARD_API_KEY or --api-key\n');
+    }
+    return EXIT.failure;
+  }
+  if (error instanceof CliError) {
+    err.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  err.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,4 @@
+import { createEmbeddedStore } from '../support/store.ts';
+import { storeConformance } from './conformance.ts';
+
+storeConformance('embedded PGlite', createEmbeddedStore);
