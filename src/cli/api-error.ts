@@ -51,5 +51,9 @@ export function apiErrorFrom(response: Response, body: unknown): ApiError {
     }
   }
   const reason = response.statusText ? ` ${response.statusText}` : '';
-  return new ApiError(response.status, `HTTP_${response.status}`, `the server answered HTTP ${response.status}${reason}`);
+  return new ApiError(
+    response.status,
+    `HTTP_${response.status}`,
+    `the server answered HTTP ${response.status}${reason}`,
+  );
 }

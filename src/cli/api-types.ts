@@ -1,5 +1,6 @@
 import type { JobState } from '../jobs/queue.ts';
 
+/** The state of a job, as the server defines it. */
 export type { JobState };
 
 /** Whether each job state is terminal; a Record so a new state fails to compile until it is classified. */

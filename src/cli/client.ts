@@ -18,7 +18,7 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
 }
 
-function networkFailure(baseUrl: string, error: unknown): CliError {
+function networkFailure(baseUrl: string, apiKey: string | undefined, error: unknown): CliError {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return new CliError(`the Steward server at ${baseUrl} did not answer in time`);
   }
@@ -29,6 +29,7 @@ function networkFailure(baseUrl: string, error: unknown): CliError {
     if (typeof code === 'string') reason = code;
     else if (typeof message === 'string') reason = message;
   }
+  if (apiKey) reason = reason.replaceAll(apiKey, '[API key]');
   return new CliError(`cannot reach the Steward server at ${baseUrl} (${reason})`);
 }
 
@@ -43,13 +44,20 @@ export class ApiClient {
   readonly #timeoutMs: number;
 
   constructor(options: ClientOptions) {
+    if (options.apiKey !== undefined && !/^[\x21-\x7e]+$/.test(options.apiKey)) {
+      throw new CliError('the API key contains spaces or characters an API key cannot have');
+    }
     this.baseUrl = options.baseUrl;
     this.#apiKey = options.apiKey;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
   }
 
   /** Sends one request and returns its parsed JSON body; throws ApiError for an error answer. */
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
@@ -70,14 +78,15 @@ export class ApiClient {
       });
       text = await response.text();
     } catch (error) {
-      throw networkFailure(this.baseUrl, error);
+      throw networkFailure(this.baseUrl, this.#apiKey, error);
     }
     let body: unknown;
     if (text !== '') {
       try {
         body = JSON.parse(text);
       } catch {
-        if (response.ok) throw new CliError(`the server at ${this.baseUrl} did not answer with JSON; is it Steward?`);
+        if (response.ok)
+          throw new CliError(`the server at ${this.baseUrl} did not answer with JSON; is it Steward?`);
       }
     }
     if (!response.ok) throw apiErrorFrom(response, body);

@@ -11,18 +11,26 @@ import { processContext } from './context.ts';
 import { serverUrl } from './parsers.ts';
 import { reportError } from './report-error.ts';
 
-export { EXIT } from './cli-error.ts';
-
 const ctx = processContext();
+
+// Output piped into a command that stopped reading (`steward jobs ls | head -1`) is not an error.
+ctx.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(EXIT.ok);
+});
 
 const program = new Command()
   .name('steward')
   .description('Steward: data access governance for the SQL platforms you already run')
   .version(VERSION)
-  .addOption(new Option('--url <url>', 'the Steward server (overrides STEWARD_URL and the profile)').argParser(serverUrl))
+  .addOption(
+    new Option('--url <url>', 'the Steward server (overrides STEWARD_URL and the profile)').argParser(
+      serverUrl,
+    ),
+  )
   .addOption(new Option('--api-key <key>', 'the API key (overrides STEWARD_API_KEY and the profile)'))
   .exitOverride()
-  .showHelpAfterError()
+  .showHelpAfterError('(run with --help for usage)')
   .configureHelp({ showGlobalOptions: true });
 
 // `steward server` keeps running after its action returns; every other command exits when done.

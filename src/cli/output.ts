@@ -12,6 +12,9 @@ export interface Column<T> {
   readonly cell: (row: T) => Cell;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
 /** Prints a value as one JSON document, for `--json`. */
 export function printJson(out: TextSink, value: unknown): void {
   out.write(JSON.stringify(value, null, 2) + '\n');
@@ -20,12 +23,16 @@ export function printJson(out: TextSink, value: unknown): void {
 /** Renders a cell on one line, with control characters (which could drive the terminal) removed. */
 export function cellText(value: Cell): string {
   if (value === null || value === undefined || value === '') return '-';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
-  return String(value).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  return String(value).replace(CONTROL_CHARACTERS, ' ').trim();
 }
 
 /** Prints rows as a table with aligned columns, or `empty` when there are no rows. */
-export function printTable<T>(out: TextSink, columns: ReadonlyArray<Column<T>>, rows: readonly T[], empty: string): void {
+export function printTable<T>(
+  out: TextSink,
+  columns: ReadonlyArray<Column<T>>,
+  rows: readonly T[],
+  empty: string,
+): void {
   if (rows.length === 0) {
     out.write(empty + '\n');
     return;

@@ -61,7 +61,8 @@ export function repeatable(text: string, previous: readonly string[] | undefined
 /** Parses one value from `allowed`; anything else is a usage error. */
 export function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T {
   return (text) => {
-    if (!allowed.includes(text as T)) throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}.`);
+    if (!allowed.includes(text as T))
+      throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}.`);
     return text as T;
   };
 }

@@ -54,7 +54,11 @@ export function barProgress(stream: NodeJS.WritableStream): ProgressDisplay {
   const show = (jobs: ReadonlyArray<Pick<Job, 'state' | 'progress'>>) => {
     const s = summarizeBulk(jobs);
     const states = [describeCounts(s.counts, true), describeCounts(s.counts, false)].filter((t) => t !== '');
-    const payload = { finished: s.finished, jobs: s.jobs, states: states.length ? ` (${states.join('; ')})` : '' };
+    const payload = {
+      finished: s.finished,
+      jobs: s.jobs,
+      states: states.length ? ` (${states.join('; ')})` : '',
+    };
     if (!started) {
       bar.start(s.total, s.done, payload);
       started = true;

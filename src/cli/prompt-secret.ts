@@ -1,7 +1,11 @@
 import { CliError } from './cli-error.ts';
 
 /** Asks for a secret on a terminal without echoing it; Ctrl-C or Ctrl-D on an empty line cancels. */
-export function promptSecret(question: string, input: NodeJS.ReadStream, output: NodeJS.WritableStream): Promise<string> {
+export function promptSecret(
+  question: string,
+  input: NodeJS.ReadStream,
+  output: NodeJS.WritableStream,
+): Promise<string> {
   output.write(question);
   input.setRawMode(true);
   input.setEncoding('utf8');

@@ -36,8 +36,13 @@ export interface WaitResult {
  * Polls the jobs of a bulk operation until all of them are terminal or the timeout passes; fails when
  * the bulk id has no jobs (unknown, or not visible to this key).
  */
-export async function waitForBulk(client: ApiClient, bulkId: string, options: WaitOptions): Promise<WaitResult> {
-  const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+export async function waitForBulk(
+  client: ApiClient,
+  bulkId: string,
+  options: WaitOptions,
+): Promise<WaitResult> {
+  const deadline =
+    options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
   const maxPollMs = options.maxPollMs ?? 1000;
   let jobs = await listBulk(client, bulkId);
   if (jobs.length === 0) throw new CliError(`there are no jobs with bulk id ${bulkId} (or none you may see)`);

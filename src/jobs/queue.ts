@@ -134,7 +134,7 @@ export async function claimJobs(
            last_error = NULL
       FROM (SELECT id FROM jobs
              WHERE state IN ('created', 'retry') AND run_after <= now() AND type = ANY(${[...types]})
-               AND (expire_at IS NULL OR expire_at > now())
+               AND (expire_at IS NULL OR expire_at > now() OR started_at IS NOT NULL)
              ORDER BY run_after, created_at
              LIMIT ${limit}
              FOR UPDATE SKIP LOCKED) c
@@ -267,7 +267,8 @@ export async function sweepJobs(db: Db): Promise<{ recovered: number; expired: n
   const expired = await sql`
     UPDATE jobs SET state = 'expired', completed_at = now(),
                     last_error = 'The job was not started before its deadline.'
-     WHERE state IN ('created', 'retry') AND expire_at IS NOT NULL AND expire_at <= now()`.execute(db);
+     WHERE state IN ('created', 'retry') AND started_at IS NULL
+       AND expire_at IS NOT NULL AND expire_at <= now()`.execute(db);
   return {
     recovered: Number(recovered.numAffectedRows ?? 0n),
     expired: Number(expired.numAffectedRows ?? 0n),

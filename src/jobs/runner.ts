@@ -45,6 +45,12 @@ interface Running {
   counts: Record<ItemStatus, number>;
 }
 
+/** The abort reason of jobs handed back at shutdown, told apart from cancellation and timeouts. */
+const SHUTDOWN = new Error('The server is shutting down; the job was handed back to the queue.');
+
+/** How long stop() waits for aborted handlers before leaving them behind. */
+const ABANDON_AFTER_MS = 5000;
+
 function backoffMs(kind: JobKind<unknown, never>, attempt: number): number {
   const { baseMs, maxMs } = kind.backoff ?? { baseMs: 1000, maxMs: 300_000 };
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
@@ -115,9 +121,11 @@ export class JobRunner<D> {
     clearTimeout(timer);
     if (timedOut) {
       const left = [...this.running.values()];
-      for (const r of left) r.controller.abort(new Error('shutdown'));
+      for (const r of left) r.controller.abort(SHUTDOWN);
       for (const r of left) await releaseJob(this.db, r.lease).catch(() => {});
-      await all();
+      // A handler that ignores its signal cannot hold shutdown: its lease is already handed back and
+      // its late writes are fenced out by the lease token.
+      await Promise.race([all(), new Promise((resolve) => setTimeout(resolve, ABANDON_AFTER_MS).unref())]);
     }
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
@@ -169,7 +177,7 @@ export class JobRunner<D> {
       counts: { succeeded: 0, failed: 0, skipped: 0 },
     } as Omit<Running, 'done'> as Running;
     (state as { done: Promise<void> }).done = this.execute(kind, state).finally(() => {
-      this.running.delete(job.id);
+      if (this.running.get(job.id) === state) this.running.delete(job.id);
       this.wake();
     });
     this.running.set(job.id, state);
@@ -204,7 +212,7 @@ export class JobRunner<D> {
       const kept = await completeJob(this.db, lease, { ...(output ?? {}), items: { ...r.counts } });
       if (!kept) log.warn('job finished after losing its lease; its result was discarded');
     } catch (error) {
-      if (this.stopped && controller.signal.aborted) return; // handed back by stop()
+      if (controller.signal.reason === SHUTDOWN) return; // handed back by stop()
       await this.flush(r).catch(() => {});
       const message = safeErrorMessage(controller.signal.aborted ? controller.signal.reason : error);
       const state = await failJob(this.db, lease, message, backoffMs(kind, job.attempts), {

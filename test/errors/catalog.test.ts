@@ -6,7 +6,10 @@ import { ERROR_CATALOG } from '../../src/errors/index.ts';
 describe('the error catalogue', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
   const rows = new Map(
-    [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [m[1]!, { status: Number(m[2]), title: m[3]! }]),
+    [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [
+      m[1]!,
+      { status: Number(m[2]), title: m[3]! },
+    ]),
   );
 
   it('is documented in docs/errors.md, code by code, with the same status and title', () => {
@@ -17,9 +20,24 @@ describe('the error catalogue', () => {
   });
 
   it('prefixes every code with its area', () => {
-    const areas = ['REQUEST_', 'ROUTE_', 'AUTH_', 'USER_', 'APIKEY_', 'JOB_', 'AUDIT_', 'SECRET_', 'STORE_', 'SERVICE_', 'INTERNAL'];
+    const areas = [
+      'REQUEST_',
+      'ROUTE_',
+      'AUTH_',
+      'USER_',
+      'APIKEY_',
+      'JOB_',
+      'AUDIT_',
+      'SECRET_',
+      'STORE_',
+      'SERVICE_',
+      'INTERNAL',
+    ];
     for (const code of Object.keys(ERROR_CATALOG)) {
-      assert.ok(areas.some((a) => code.startsWith(a)), code);
+      assert.ok(
+        areas.some((a) => code.startsWith(a)),
+        code,
+      );
     }
   });
 });

@@ -17,7 +17,12 @@ describe('API keys', () => {
 
   it('shows a new key once, and it works at once', async () => {
     const user = await t.userWith([]);
-    const res = await t.app.inject({ method: 'POST', url: '/apikeys', headers: as(user.key), payload: { name: 'laptop' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/apikeys',
+      headers: as(user.key),
+      payload: { name: 'laptop' },
+    });
     assert.equal(res.statusCode, 201);
     assert.equal(res.headers['cache-control'], 'no-store');
     const created = res.json();
@@ -35,18 +40,28 @@ describe('API keys', () => {
   });
 
   it('never stores, logs or audits a key in plaintext', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/apikeys', headers: as(t.adminKey), payload: { name: 'plaintext-probe' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/apikeys',
+      headers: as(t.adminKey),
+      payload: { name: 'plaintext-probe' },
+    });
     const key: string = res.json().key;
     await t.app.inject({ url: '/users/me', headers: as(key) });
     const tables = ['users', 'api_keys', 'audit_events', 'jobs', 'job_items', 'steward_settings'];
     for (const table of tables) {
-      const dump = await sql<{ row: string }>`SELECT row_to_json(t)::text AS row FROM ${sql.table(table)} t`.execute(t.store.db);
+      const dump = await sql<{
+        row: string;
+      }>`SELECT row_to_json(t)::text AS row FROM ${sql.table(table)} t`.execute(t.store.db);
       const text = dump.rows.map((r) => r.row).join('\n');
       assert.ok(!text.includes(key), `${table} holds no plaintext key`);
       assert.ok(!text.includes(t.adminKey), `${table} holds no plaintext bootstrap key`);
     }
     const logs = t.logs.join('');
-    assert.ok(logs.includes('"authorization":"[REDACTED]"') || !logs.includes('authorization'), 'authorization header redacted');
+    assert.ok(
+      logs.includes('"authorization":"[REDACTED]"') || !logs.includes('authorization'),
+      'authorization header redacted',
+    );
     assert.ok(!logs.includes(key) && !logs.includes(t.adminKey), 'logs hold no key');
   });
 
@@ -66,9 +81,17 @@ describe('API keys', () => {
   });
 
   it('refuses an expiry in the past and both expiry fields at once, naming them', async () => {
-    const past = await t.app.inject({ method: 'POST', url: '/apikeys', headers: as(t.adminKey), payload: { name: 'x', expiresAt: '2001-01-01T00:00:00Z' } });
+    const past = await t.app.inject({
+      method: 'POST',
+      url: '/apikeys',
+      headers: as(t.adminKey),
+      payload: { name: 'x', expiresAt: '2001-01-01T00:00:00Z' },
+    });
     assert.equal(past.statusCode, 400);
-    assert.deepEqual(past.json().errors.map((e: { field: string }) => e.field), ['expiresAt']);
+    assert.deepEqual(
+      past.json().errors.map((e: { field: string }) => e.field),
+      ['expiresAt'],
+    );
     const both = await t.app.inject({
       method: 'POST',
       url: '/apikeys',
@@ -76,25 +99,50 @@ describe('API keys', () => {
       payload: { name: 'x', expiresAt: '2100-01-01T00:00:00Z', expiresInDays: 3 },
     });
     assert.equal(both.statusCode, 400);
-    assert.deepEqual(both.json().errors.map((e: { field: string }) => e.field), ['expiresAt', 'expiresInDays']);
+    assert.deepEqual(
+      both.json().errors.map((e: { field: string }) => e.field),
+      ['expiresAt', 'expiresInDays'],
+    );
   });
 
   it("keeps users out of each other's keys unless they are USER_ADMIN", async () => {
     const alice = await t.userWith([]);
     const bob = await t.userWith([]);
-    const [bobKey] = await t.store.db.selectFrom('api_keys').select('id').where('user_id', '=', bob.id).execute();
+    const [bobKey] = await t.store.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('user_id', '=', bob.id)
+      .execute();
     const list = await t.app.inject({ url: `/apikeys?userId=${bob.id}`, headers: as(alice.key) });
     assert.equal(list.statusCode, 403);
-    const create = await t.app.inject({ method: 'POST', url: '/apikeys', headers: as(alice.key), payload: { name: 'x', userId: bob.id } });
+    const create = await t.app.inject({
+      method: 'POST',
+      url: '/apikeys',
+      headers: as(alice.key),
+      payload: { name: 'x', userId: bob.id },
+    });
     assert.equal(create.statusCode, 403);
-    const revoke = await t.app.inject({ method: 'DELETE', url: `/apikeys/${bobKey!.id}`, headers: as(alice.key) });
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/apikeys/${bobKey!.id}`,
+      headers: as(alice.key),
+    });
     assert.equal(revoke.statusCode, 404, 'another user’s key looks absent');
     assert.equal((await t.app.inject({ url: '/users/me', headers: as(bob.key) })).statusCode, 200);
     const admin = await t.userWith(['USER_ADMIN']);
-    const forBob = await t.app.inject({ method: 'POST', url: '/apikeys', headers: as(admin.key), payload: { name: 'issued', userId: bob.id } });
+    const forBob = await t.app.inject({
+      method: 'POST',
+      url: '/apikeys',
+      headers: as(admin.key),
+      payload: { name: 'issued', userId: bob.id },
+    });
     assert.equal(forBob.statusCode, 201);
     assert.equal(forBob.json().userId, bob.id);
-    const adminRevoke = await t.app.inject({ method: 'DELETE', url: `/apikeys/${bobKey!.id}`, headers: as(admin.key) });
+    const adminRevoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/apikeys/${bobKey!.id}`,
+      headers: as(admin.key),
+    });
     assert.equal(adminRevoke.statusCode, 200);
     assert.ok(adminRevoke.json().revokedAt);
     assert.equal((await t.app.inject({ url: '/users/me', headers: as(bob.key) })).statusCode, 401);

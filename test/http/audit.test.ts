@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { recordAudit } from '../../src/audit/record.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
-type Inject = Parameters<TestApp['app']['inject']>[0] & object;
+type Inject = InjectOptions;
 
 describe('audit: every change writes an event in the same transaction', () => {
   let t: TestApp;
@@ -18,23 +19,42 @@ describe('audit: every change writes an event in the same transaction', () => {
   });
 
   const eventsOf = (requestId: string) =>
-    t.store.db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).orderBy('seq').execute();
+    t.store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('seq')
+      .execute();
 
   /** One successful call of every mutating route; the test below fails if a route is missing here. */
   async function happyCalls(): Promise<Record<string, Inject>> {
     const target = await t.userWith([]);
-    const [key] = await t.store.db.selectFrom('api_keys').select('id').where('user_id', '=', target.id).execute();
+    const [key] = await t.store.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('user_id', '=', target.id)
+      .execute();
     const { jobIds } = await enqueueJobs(t.store.db, [{ type: 'audit-probe' }], { createdBy: 1 });
     const auth = { authorization: t.adminKey };
     return {
-      'POST /users': { method: 'POST', url: '/users', headers: auth, payload: { username: 'audited', permissions: ['AUDIT'] } },
+      'POST /users': {
+        method: 'POST',
+        url: '/users',
+        headers: auth,
+        payload: { username: 'audited', permissions: ['AUDIT'] },
+      },
       'PUT /users/:id/permissions': {
         method: 'PUT',
         url: `/users/${target.id}/permissions`,
         headers: auth,
         payload: { permissions: ['GOVERNANCE'] },
       },
-      'POST /apikeys': { method: 'POST', url: '/apikeys', headers: auth, payload: { name: 'ci', expiresInDays: 30 } },
+      'POST /apikeys': {
+        method: 'POST',
+        url: '/apikeys',
+        headers: auth,
+        payload: { name: 'ci', expiresInDays: 30 },
+      },
       'DELETE /apikeys/:id': { method: 'DELETE', url: `/apikeys/${key!.id}`, headers: auth },
       'POST /jobs/cancel': { method: 'POST', url: '/jobs/cancel', headers: auth, payload: { jobIds } },
     };
@@ -64,8 +84,18 @@ describe('audit: every change writes an event in the same transaction', () => {
   });
 
   it('records a failure event, and no success event, for a rejected change', async () => {
-    await t.app.inject({ method: 'POST', url: '/users', headers: { authorization: t.adminKey }, payload: { username: 'dup' } });
-    const res = await t.app.inject({ method: 'POST', url: '/users', headers: { authorization: t.adminKey }, payload: { username: 'dup' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { authorization: t.adminKey },
+      payload: { username: 'dup' },
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/users',
+      headers: { authorization: t.adminKey },
+      payload: { username: 'dup' },
+    });
     assert.equal(res.statusCode, 409);
     const events = await eventsOf(res.json().requestId);
     assert.deepEqual(
@@ -75,7 +105,9 @@ describe('audit: every change writes an event in the same transaction', () => {
   });
 
   it('fails closed with 503 and changes nothing when the audit write fails', async () => {
-    await sql`ALTER TABLE audit_events ADD CONSTRAINT audit_probe_refuse CHECK (action <> 'UserCreated') NOT VALID`.execute(t.store.db);
+    await sql`ALTER TABLE audit_events ADD CONSTRAINT audit_probe_refuse CHECK (action <> 'UserCreated') NOT VALID`.execute(
+      t.store.db,
+    );
     try {
       const res = await t.app.inject({
         method: 'POST',
@@ -85,7 +117,11 @@ describe('audit: every change writes an event in the same transaction', () => {
       });
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'AUDIT_UNAVAILABLE');
-      const user = await t.store.db.selectFrom('users').select('id').where('username', '=', 'never-created').executeTakeFirst();
+      const user = await t.store.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'never-created')
+        .executeTakeFirst();
       assert.equal(user, undefined, 'the change rolled back with the audit write');
       assert.equal((await eventsOf(res.json().requestId)).length, 0);
       const read = await t.app.inject({ url: '/users/me', headers: { authorization: t.adminKey } });
@@ -106,13 +142,24 @@ describe('audit: every change writes an event in the same transaction', () => {
   });
 
   it('redacts secret-named payload fields as a last line of defence', async () => {
-    await recordAudit(t.store.db, { actor: SYSTEM_ACTOR, requestId: 'redaction' }, {
-      action: 'Probe',
-      payload: { connection: { hostname: 'h', password: 'hunter2', oAuthClientConfig: { clientSecret: 's3cr3t' } }, token: 'dapi123' },
-    });
+    await recordAudit(
+      t.store.db,
+      { actor: SYSTEM_ACTOR, requestId: 'redaction' },
+      {
+        action: 'Probe',
+        payload: {
+          connection: { hostname: 'h', password: 'hunter2', oAuthClientConfig: { clientSecret: 's3cr3t' } },
+          token: 'dapi123',
+        },
+      },
+    );
     const [event] = await eventsOf('redaction');
     assert.deepEqual(event!.payload, {
-      connection: { hostname: 'h', password: '[REDACTED]', oAuthClientConfig: { clientSecret: '[REDACTED]' } },
+      connection: {
+        hostname: 'h',
+        password: '[REDACTED]',
+        oAuthClientConfig: { clientSecret: '[REDACTED]' },
+      },
       token: '[REDACTED]',
     });
   });
@@ -121,21 +168,42 @@ describe('audit: every change writes an event in the same transaction', () => {
     let auditor: { id: number; key: string };
     before(async () => {
       auditor = await t.userWith(['AUDIT'], 'auditor');
-      await t.app.inject({ method: 'POST', url: '/apikeys', headers: { authorization: auditor.key }, payload: { name: 'own' } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/apikeys',
+        headers: { authorization: auditor.key },
+        payload: { name: 'own' },
+      });
     });
     const search = async (query: string) => {
       const res = await t.app.inject({ url: `/audit?${query}`, headers: { authorization: auditor.key } });
       assert.equal(res.statusCode, 200, res.body);
-      return res.json() as { events: Array<{ action: string; actor: { name: string }; targets: unknown[]; eventTimestamp: string }>; next: number | null };
+      return res.json() as {
+        events: Array<{
+          action: string;
+          actor: { name: string };
+          targets: unknown[];
+          eventTimestamp: string;
+        }>;
+        next: number | null;
+      };
     };
 
     it('filters by actor name and id, action and status', async () => {
       const byName = await search('actor=auditor');
-      assert.deepEqual(byName.events.map((e) => e.action), ['ApiKeyCreated']);
+      assert.deepEqual(
+        byName.events.map((e) => e.action),
+        ['ApiKeyCreated'],
+      );
       const byId = await search(`actor=${auditor.id}`);
-      assert.deepEqual(byId.events.map((e) => e.action), ['ApiKeyCreated']);
+      assert.deepEqual(
+        byId.events.map((e) => e.action),
+        ['ApiKeyCreated'],
+      );
       const denied = await search('actionStatus=denied');
-      assert.ok(denied.events.every((e) => e.action === 'AuthenticationFailed' || e.action === 'AuthorizationDenied'));
+      assert.ok(
+        denied.events.every((e) => e.action === 'AuthenticationFailed' || e.action === 'AuthorizationDenied'),
+      );
       const several = await search('action=UserCreated,PermissionsUpdated');
       assert.ok(several.events.length >= 2);
       assert.ok(several.events.every((e) => ['UserCreated', 'PermissionsUpdated'].includes(e.action)));

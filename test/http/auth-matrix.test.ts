@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { PERMISSIONS } from '../../src/domain/permission.ts';
 import { generateApiKey } from '../../src/auth/api-key.ts';
+import { PERMISSIONS } from '../../src/domain/permission.ts';
 import { issueApiKey } from '../../src/server/services/api-keys.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { protectedRoutes, samplePath } from '../support/routes.ts';
@@ -43,7 +43,11 @@ describe('authentication and permissions on every route', () => {
 
   it('answers 401 for unknown, malformed, revoked and expired keys and for disabled users', async () => {
     const revoked = await t.userWith([...PERMISSIONS]);
-    await t.store.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('user_id', '=', revoked.id).execute();
+    await t.store.db
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('user_id', '=', revoked.id)
+      .execute();
     const expiredUser = await t.userWith([...PERMISSIONS]);
     const expired = await issueApiKey(t.store.db, expiredUser.id, 'old', new Date(Date.now() - 1000));
     const disabled = await t.userWith([...PERMISSIONS]);
@@ -56,10 +60,21 @@ describe('authentication and permissions on every route', () => {
       expired: expired.key,
       user_disabled: disabled.key,
     };
-    const reasons = { unknown: 'unknown', malformed: 'malformed', badChecksum: 'malformed', revoked: 'revoked', expired: 'expired', user_disabled: 'user_disabled' };
+    const reasons = {
+      unknown: 'unknown',
+      malformed: 'malformed',
+      badChecksum: 'malformed',
+      revoked: 'revoked',
+      expired: 'expired',
+      user_disabled: 'user_disabled',
+    };
     for (const route of protectedRoutes(t.app.routeTable)) {
       for (const [name, key] of Object.entries(bad)) {
-        const res = await t.app.inject({ method: route.method as 'GET', url: samplePath(route), headers: { authorization: `Bearer ${key}` } });
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: samplePath(route),
+          headers: { authorization: `Bearer ${key}` },
+        });
         assert.equal(res.statusCode, 401, `${name} key on ${route.method} ${route.url}`);
         assert.equal(res.json().code, 'AUTH_INVALID_KEY');
         assert.ok(!res.body.includes(key), 'the key is not echoed');
@@ -76,7 +91,11 @@ describe('authentication and permissions on every route', () => {
       if (typeof route.auth === 'string') continue;
       const required = route.auth.anyOf;
       const user = await t.userWith(PERMISSIONS.filter((p) => !required.includes(p)));
-      const res = await t.app.inject({ method: route.method as 'GET', url: samplePath(route), headers: { authorization: user.key } });
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: samplePath(route),
+        headers: { authorization: user.key },
+      });
       assert.equal(res.statusCode, 403, `${route.method} ${route.url}`);
       assert.equal(res.json().code, 'AUTH_FORBIDDEN');
       assert.deepEqual(res.json().requiredPermissions, required);
@@ -100,7 +119,10 @@ describe('authentication and permissions on every route', () => {
           headers: { authorization },
           ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
         });
-        assert.ok(![401, 403].includes(res.statusCode), `${route.method} ${route.url} gave ${res.statusCode}: ${res.body}`);
+        assert.ok(
+          ![401, 403].includes(res.statusCode),
+          `${route.method} ${route.url} gave ${res.statusCode}: ${res.body}`,
+        );
       }
     }
   });
@@ -109,8 +131,16 @@ describe('authentication and permissions on every route', () => {
     const user = await t.userWith([]);
     const ok = await t.app.inject({ url: '/users/me', headers: { authorization: user.key } });
     assert.equal(ok.statusCode, 200);
-    const [key] = await t.store.db.selectFrom('api_keys').select('id').where('user_id', '=', user.id).execute();
-    const revoke = await t.app.inject({ method: 'DELETE', url: `/apikeys/${key!.id}`, headers: { authorization: user.key } });
+    const [key] = await t.store.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('user_id', '=', user.id)
+      .execute();
+    const revoke = await t.app.inject({
+      method: 'DELETE',
+      url: `/apikeys/${key!.id}`,
+      headers: { authorization: user.key },
+    });
     assert.equal(revoke.statusCode, 200);
     const after = await t.app.inject({ url: '/users/me', headers: { authorization: user.key } });
     assert.equal(after.statusCode, 401);

@@ -2,11 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
-type Operation = { security?: unknown[]; description?: string; responses: Record<string, unknown>; requestBody?: unknown };
+type Operation = {
+  security?: unknown[];
+  description?: string;
+  responses: Record<string, unknown>;
+  requestBody?: unknown;
+};
 
 describe('the OpenAPI document and interactive docs', () => {
   let t: TestApp;
-  let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components: Record<string, unknown> };
+  let doc: {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components: Record<string, unknown>;
+  };
   before(async () => {
     t = await createTestApp();
     const res = await t.app.inject({ url: '/openapi.json' });
@@ -31,7 +40,8 @@ describe('the OpenAPI document and interactive docs', () => {
       } else {
         for (const p of route.auth.anyOf) assert.match(op.description ?? '', new RegExp(p));
       }
-      for (const status of ['400', '401', '403', '404', '500']) assert.ok(op.responses[status], `${path} documents ${status}`);
+      for (const status of ['400', '401', '403', '404', '500'])
+        assert.ok(op.responses[status], `${path} documents ${status}`);
     }
   });
 

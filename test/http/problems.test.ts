@@ -6,7 +6,11 @@ import { createTestApp, type TestApp } from '../support/app.ts';
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
 /** Asserts a response is a well-formed RFC 9457 problem of the given code and returns its body. */
-function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) {
+function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  code: string,
+) {
   assert.equal(res.statusCode, status, res.body);
   assert.equal(res.headers['content-type'], PROBLEM);
   const body = JSON.parse(res.body) as Record<string, unknown>;
@@ -17,7 +21,10 @@ function expectProblem(res: { statusCode: number; headers: Record<string, unknow
   assert.equal(typeof body['detail'], 'string');
   assert.ok(!/\n\s+at /.test(res.body), 'no stack trace');
   assert.ok(!/\b(SELECT|INSERT|UPDATE)\b.*\b(FROM|INTO|SET)\b/i.test(res.body), 'no SQL text');
-  return body as { detail: string; errors?: Array<{ in: string; pointer: string; field: string; detail: string }> };
+  return body as {
+    detail: string;
+    errors?: Array<{ in: string; pointer: string; field: string; detail: string }>;
+  };
 }
 
 describe('errors leave as application/problem+json naming the offending field', () => {
@@ -30,7 +37,12 @@ describe('errors leave as application/problem+json naming the offending field', 
   });
 
   const post = (url: string, payload: string, contentType = 'application/json') =>
-    t.app.inject({ method: 'POST', url, payload, headers: { authorization: t.adminKey, 'content-type': contentType } });
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { authorization: t.adminKey, 'content-type': contentType },
+    });
 
   it('rejects malformed JSON with 400 and where it failed', async () => {
     const body = expectProblem(await post('/users', '{"username": "a",'), 400, 'REQUEST_MALFORMED');
@@ -38,18 +50,30 @@ describe('errors leave as application/problem+json naming the offending field', 
   });
 
   it('rejects malformed YAML with 400 and the line', async () => {
-    const body = expectProblem(await post('/users', 'username: [unclosed\nname: x', 'application/yaml'), 400, 'REQUEST_MALFORMED');
+    const body = expectProblem(
+      await post('/users', 'username: [unclosed\nname: x', 'application/yaml'),
+      400,
+      'REQUEST_MALFORMED',
+    );
     assert.match(body.detail, /not valid YAML \(line \d+, column \d+\)/);
   });
 
   it('accepts a YAML body as the reference API does', async () => {
-    const res = await post('/users', 'username: yaml-user\nname: From YAML\npermissions:\n  - AUDIT\n', 'application/yaml');
+    const res = await post(
+      '/users',
+      'username: yaml-user\nname: From YAML\npermissions:\n  - AUDIT\n',
+      'application/yaml',
+    );
     assert.equal(res.statusCode, 201, res.body);
     assert.deepEqual(res.json().permissions, ['AUDIT']);
   });
 
   it('names a field of the wrong type', async () => {
-    const body = expectProblem(await post('/users', JSON.stringify({ username: 42 })), 400, 'REQUEST_INVALID');
+    const body = expectProblem(
+      await post('/users', JSON.stringify({ username: 42 })),
+      400,
+      'REQUEST_INVALID',
+    );
     assert.deepEqual(
       body.errors?.map((e) => [e.in, e.pointer, e.field]),
       [['body', '#/username', 'username']],
@@ -57,12 +81,22 @@ describe('errors leave as application/problem+json naming the offending field', 
   });
 
   it('names a missing field', async () => {
-    const body = expectProblem(await post('/users', JSON.stringify({ name: 'no username' })), 400, 'REQUEST_INVALID');
-    assert.deepEqual(body.errors, [{ in: 'body', pointer: '#/username', field: 'username', detail: 'is required' }]);
+    const body = expectProblem(
+      await post('/users', JSON.stringify({ name: 'no username' })),
+      400,
+      'REQUEST_INVALID',
+    );
+    assert.deepEqual(body.errors, [
+      { in: 'body', pointer: '#/username', field: 'username', detail: 'is required' },
+    ]);
   });
 
   it('names each unknown field, nested ones by their full path', async () => {
-    const body = expectProblem(await post('/users', JSON.stringify({ username: 'u', colour: 'red', extra: 1 })), 400, 'REQUEST_INVALID');
+    const body = expectProblem(
+      await post('/users', JSON.stringify({ username: 'u', colour: 'red', extra: 1 })),
+      400,
+      'REQUEST_INVALID',
+    );
     assert.deepEqual(body.errors?.map((e) => e.field).sort(), ['colour', 'extra']);
     const nested = expectProblem(
       await post('/jobs/statuses', JSON.stringify({ jobIds: ['not-a-uuid'], wait: 'soon' })),
@@ -78,9 +112,19 @@ describe('errors leave as application/problem+json naming the offending field', 
       400,
       'REQUEST_INVALID',
     );
-    assert.deepEqual(query.errors?.map((e) => [e.in, e.field]).sort(), [['query', 'colour'], ['query', 'size']]);
-    const params = expectProblem(await t.app.inject({ url: '/jobs/nope', headers: { authorization: t.adminKey } }), 400, 'REQUEST_INVALID');
-    assert.deepEqual(params.errors?.map((e) => [e.in, e.field]), [['params', 'id']]);
+    assert.deepEqual(query.errors?.map((e) => [e.in, e.field]).sort(), [
+      ['query', 'colour'],
+      ['query', 'size'],
+    ]);
+    const params = expectProblem(
+      await t.app.inject({ url: '/jobs/nope', headers: { authorization: t.adminKey } }),
+      400,
+      'REQUEST_INVALID',
+    );
+    assert.deepEqual(
+      params.errors?.map((e) => [e.in, e.field]),
+      [['params', 'id']],
+    );
   });
 
   it('requires a body where the route takes one', async () => {
@@ -93,15 +137,27 @@ describe('errors leave as application/problem+json naming the offending field', 
   });
 
   it('refuses prototype-polluting keys', async () => {
-    expectProblem(await post('/users', '{"username":"p","__proto__":{"admin":true}}'), 400, 'REQUEST_MALFORMED');
+    expectProblem(
+      await post('/users', '{"username":"p","__proto__":{"admin":true}}'),
+      400,
+      'REQUEST_MALFORMED',
+    );
   });
 
   it('answers 413 for a body over the configured limit', async () => {
-    expectProblem(await post('/users', JSON.stringify({ username: 'x'.repeat(4096) })), 413, 'REQUEST_TOO_LARGE');
+    expectProblem(
+      await post('/users', JSON.stringify({ username: 'x'.repeat(4096) })),
+      413,
+      'REQUEST_TOO_LARGE',
+    );
   });
 
   it('answers 415 for a body of an unsupported media type', async () => {
-    expectProblem(await post('/users', 'username=form', 'application/x-www-form-urlencoded'), 415, 'REQUEST_UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(
+      await post('/users', 'username=form', 'application/x-www-form-urlencoded'),
+      415,
+      'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+    );
   });
 
   it('answers 404 for an unknown route, without needing a key', async () => {
@@ -110,10 +166,21 @@ describe('errors leave as application/problem+json naming the offending field', 
   });
 
   it('answers 404 for an unknown resource and 409 for a taken username', async () => {
-    expectProblem(await t.app.inject({ url: '/users/999999', headers: { authorization: t.adminKey } }), 404, 'USER_NOT_FOUND');
+    expectProblem(
+      await t.app.inject({ url: '/users/999999', headers: { authorization: t.adminKey } }),
+      404,
+      'USER_NOT_FOUND',
+    );
     await post('/users', JSON.stringify({ username: 'taken' }));
-    const body = expectProblem(await post('/users', JSON.stringify({ username: 'taken' })), 409, 'USER_TAKEN');
-    assert.deepEqual(body.errors?.map((e) => e.field), ['username']);
+    const body = expectProblem(
+      await post('/users', JSON.stringify({ username: 'taken' })),
+      409,
+      'USER_TAKEN',
+    );
+    assert.deepEqual(
+      body.errors?.map((e) => e.field),
+      ['username'],
+    );
   });
 
   it('echoes the request id it was given, or makes one', async () => {

@@ -6,7 +6,7 @@ import { type JobKind, jobRegistry } from '../../src/jobs/job-kind.ts';
 import { cancelJobs, completeJob, enqueueJobs } from '../../src/jobs/queue.ts';
 import { JobRunner, type RunnerOptions } from '../../src/jobs/runner.ts';
 import { listJobItems } from '../../src/jobs/search.ts';
-import { aborted, gate, jobRow, silentLogger, waitFor } from '../support/job-helpers.ts';
+import { aborted, gate, jobRow, silentLogger, waitFor, within } from '../support/job-helpers.ts';
 import { createTestStore, TEST_BACKEND, type TestStore } from '../support/store.ts';
 
 /** What the runners of these tests hand their handlers: which runner is running them. */
@@ -38,13 +38,10 @@ describe(`job runner (${TEST_BACKEND} store)`, () => {
     name = 'A',
     options: Partial<RunnerOptions> = {},
   ): JobRunner<Deps> {
-    const runner = new JobRunner<Deps>(
-      store.db,
-      jobRegistry(kinds),
-      { runner: name },
-      silentLogger(),
-      { ...OPTIONS, ...options },
-    );
+    const runner = new JobRunner<Deps>(store.db, jobRegistry(kinds), { runner: name }, silentLogger(), {
+      ...OPTIONS,
+      ...options,
+    });
     runners.push(runner);
     runner.start();
     return runner;
@@ -86,7 +83,9 @@ describe(`job runner (${TEST_BACKEND} store)`, () => {
     await waitFor('progress and items written while the job runs', async () => {
       const row = await jobRow(store.db, id);
       const items = await listJobItems(store.db, id, { offset: 0, limit: 10 });
-      return row.state === 'active' && row.progress_done === 2 && row.progress_total === 3 && items.length === 2;
+      return (
+        row.state === 'active' && row.progress_done === 2 && row.progress_total === 3 && items.length === 2
+      );
     });
     release.open();
 
@@ -233,7 +232,7 @@ describe(`job runner (${TEST_BACKEND} store)`, () => {
     };
     const id = await enqueueOne(kind.type, { maxAttempts: 3 });
     const runner = startRunner([kind]);
-    await started.promise;
+    await within('the handler to start', started.promise);
 
     cancelledAt = Date.now();
     assert.deepEqual(await cancelJobs(store.db, [id]), [id]);
@@ -319,14 +318,17 @@ describe(`job runner (${TEST_BACKEND} store)`, () => {
     };
     const id = await enqueueOne(kind.type);
     const runner = startRunner([kind]);
-    await started.promise;
+    await within('the handler to start', started.promise);
 
     // Another worker takes the job over, as after a network partition longer than the lease.
     await sql`UPDATE jobs SET lease_token = lease_token + 1, lease_owner = 'usurper',
                               lease_until = now() + interval '1 hour'
                WHERE id = ${id}`.execute(store.db);
-    await waitFor('the handler to be aborted', () => sawAbort, { timeoutMs: 5000 });
-    finish.open();
+    try {
+      await waitFor('the handler to be aborted', () => sawAbort, { timeoutMs: 5000 });
+    } finally {
+      finish.open();
+    }
     await waitFor('the runner to let go of the job', () => runner.activeCount === 0);
 
     const row = await jobRow(store.db, id);

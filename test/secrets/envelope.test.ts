@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { verifyKeyring } from '../../src/secrets/canary.ts';
 import { decryptSecret, encryptSecret, needsReencryption, secretKeyId } from '../../src/secrets/envelope.ts';
 import { keyFingerprint, loadOrCreateKeyFile, parseKeyringSpec } from '../../src/secrets/keyring.ts';
-import { verifyKeyring } from '../../src/secrets/canary.ts';
 import { createTestStore, type TestStore } from '../support/store.ts';
 
 const key = () => randomBytes(32).toString('base64');
@@ -16,11 +16,15 @@ describe('envelope encryption of secrets', () => {
   it('round-trips any text for the same context', () => {
     const ring = parseKeyringSpec(key());
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ maxLength: 40 }), (text, context) => {
-        const sealed = encryptSecret(ring, text, context);
-        assert.equal(decryptSecret(ring, sealed, context), text);
-        assert.ok(!sealed.includes(text) || text.length < 4, 'no plaintext in the sealed value');
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 200 }),
+        fc.string({ maxLength: 40 }),
+        (text, context) => {
+          const sealed = encryptSecret(ring, text, context);
+          assert.equal(decryptSecret(ring, sealed, context), text);
+          assert.ok(!sealed.includes(text) || text.length < 4, 'no plaintext in the sealed value');
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -42,17 +46,26 @@ describe('envelope encryption of secrets', () => {
     const raw = randomBytes(32).toString('base64');
     const ring = parseKeyringSpec(`main:${raw}`);
     const sealed = encryptSecret(ring, 'hunter2', 'connection:demo');
-    assert.throws(() => decryptSecret(parseKeyringSpec(`main:${key()}`), sealed, 'connection:demo'), (e: Error & { code?: string }) => {
-      assert.equal(e.code, 'SECRET_KEY_MISMATCH');
-      assert.ok(!e.message.includes('hunter2'));
-      return true;
-    });
-    assert.throws(() => decryptSecret(parseKeyringSpec(key()), sealed, 'connection:demo'), /not in the configured keyring/);
+    assert.throws(
+      () => decryptSecret(parseKeyringSpec(`main:${key()}`), sealed, 'connection:demo'),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'SECRET_KEY_MISMATCH');
+        assert.ok(!e.message.includes('hunter2'));
+        return true;
+      },
+    );
+    assert.throws(
+      () => decryptSecret(parseKeyringSpec(key()), sealed, 'connection:demo'),
+      /not in the configured keyring/,
+    );
     const parts = sealed.split('$');
     const body = Buffer.from(parts[3]!, 'base64url');
     body[body.length - 20]! ^= 1;
     parts[3] = body.toString('base64url');
-    assert.throws(() => decryptSecret(ring, parts.join('$'), 'connection:demo'), /wrong or the value was altered/);
+    assert.throws(
+      () => decryptSecret(ring, parts.join('$'), 'connection:demo'),
+      /wrong or the value was altered/,
+    );
     assert.throws(() => decryptSecret(ring, sealed, 'connection:other'), /wrong or the value was altered/);
     assert.throws(() => decryptSecret(ring, 'plaintext', 'c'), /not in a format/);
   });
@@ -111,7 +124,10 @@ describe('the key canary in the store', () => {
     await verifyKeyring(store.db, right);
     await verifyKeyring(store.db, right);
     await assert.rejects(verifyKeyring(store.db, parseKeyringSpec(`a:${key()}`)), /did not decrypt/);
-    await assert.rejects(verifyKeyring(store.db, parseKeyringSpec(`b:${key()}`)), /not in the configured keyring/);
+    await assert.rejects(
+      verifyKeyring(store.db, parseKeyringSpec(`b:${key()}`)),
+      /not in the configured keyring/,
+    );
   });
 
   it('moves the canary to the new primary key after a rotation', async () => {
@@ -121,7 +137,11 @@ describe('the key canary in the store', () => {
       await verifyKeyring(fresh.db, parseKeyringSpec(base));
       const rotated = parseKeyringSpec(`b:${key()},${base}`);
       await verifyKeyring(fresh.db, rotated);
-      const row = await fresh.db.selectFrom('steward_settings').select('value').where('key', '=', 'secrets.canary').executeTakeFirstOrThrow();
+      const row = await fresh.db
+        .selectFrom('steward_settings')
+        .select('value')
+        .where('key', '=', 'secrets.canary')
+        .executeTakeFirstOrThrow();
       assert.equal(secretKeyId(row.value as string), 'b');
     } finally {
       await fresh.close();

@@ -95,15 +95,29 @@ export function storeConformance(name: string, open: () => Promise<TestStore>): 
     it('round-trips the column types the services rely on', async () => {
       const user = await store.db
         .insertInto('users')
-        .values({ username: 'types-probe', name: 'Zoë “quotes” \'single\'', email: null, state: 'active', permissions: ['AUDIT', 'GOVERNANCE'] })
+        .values({
+          username: 'types-probe',
+          name: "Zoë “quotes” 'single'",
+          email: null,
+          state: 'active',
+          permissions: ['AUDIT', 'GOVERNANCE'],
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       assert.ok(user.created_at instanceof Date);
       assert.deepEqual(user.permissions, ['AUDIT', 'GOVERNANCE']);
-      assert.equal(user.name, 'Zoë “quotes” \'single\'');
+      assert.equal(user.name, "Zoë “quotes” 'single'");
       const key = await store.db
         .insertInto('api_keys')
-        .values({ user_id: user.id, name: 'k', prefix: 'stw_x', hash: Buffer.from([0, 1, 2, 255]), expires_at: null, revoked_at: null, last_used_at: null })
+        .values({
+          user_id: user.id,
+          name: 'k',
+          prefix: 'stw_x',
+          hash: Buffer.from([0, 1, 2, 255]),
+          expires_at: null,
+          revoked_at: null,
+          last_used_at: null,
+        })
         .returning('hash')
         .executeTakeFirstOrThrow();
       assert.ok(Buffer.isBuffer(key.hash));

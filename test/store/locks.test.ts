@@ -49,7 +49,10 @@ describe('data directory lock', () => {
       const child = spawn(process.execPath, ['-e', '0']);
       const pid = child.pid!;
       await new Promise((resolve) => child.on('exit', resolve));
-      writeFileSync(join(dir, 'steward.lock'), JSON.stringify({ pid, host: (await import('node:os')).hostname() }));
+      writeFileSync(
+        join(dir, 'steward.lock'),
+        JSON.stringify({ pid, host: (await import('node:os')).hostname() }),
+      );
       const lock = lockDataDir(dir);
       assert.equal(JSON.parse(readFileSync(lock.path, 'utf8')).pid, process.pid);
       lock.release();

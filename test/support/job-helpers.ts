@@ -52,3 +52,19 @@ export function aborted(signal: AbortSignal): Promise<void> {
 export function jobRow(db: Db, id: string): Promise<Selectable<JobsTable>> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
+
+/** Awaits `promise`, failing naming `what` when it takes longer than `timeoutMs`. */
+export async function within<T>(what: string, promise: Promise<T>, timeoutMs = 20_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ApiKeyView, Next } from '../api-types.ts';
 import { clientFor } from '../connect.ts';
 import type { CliContext } from '../context.ts';
-import { type Column, printJson, printTable, shortTime } from '../output.ts';
+import { type Column, cellText, printJson, printTable, shortTime } from '../output.ts';
 import { integerIn } from '../parsers.ts';
 
 function status(key: ApiKeyView, now: number): string {
@@ -28,7 +28,11 @@ function create(apikey: Command, ctx: CliContext): void {
     .command('create')
     .description('Create an API key for yourself; the key is shown only this once')
     .argument('<name>', 'a name to recognise the key by')
-    .option('--expires-in-days <n>', 'the key stops working after this many days (1-3650)', integerIn(1, 3650))
+    .option(
+      '--expires-in-days <n>',
+      'the key stops working after this many days (1-3650)',
+      integerIn(1, 3650),
+    )
     .option('--json', 'print JSON (including the key)')
     .action(async (name: string, flags: { expiresInDays?: number; json?: boolean }, command: Command) => {
       const body = { name, ...(flags.expiresInDays ? { expiresInDays: flags.expiresInDays } : {}) };
@@ -36,7 +40,7 @@ function create(apikey: Command, ctx: CliContext): void {
       if (flags.json) return printJson(ctx.stdout, created);
       const expiry = created.expiresAt ? `, expires ${shortTime(created.expiresAt)}` : ', never expires';
       ctx.stdout.write(
-        `Created API key ${created.id} "${created.name}"${expiry}.\n` +
+        `Created API key ${created.id} "${cellText(created.name)}"${expiry}.\n` +
           `The key is shown only this once; store it now:\n\n  ${created.key}\n\n`,
       );
     });
@@ -51,7 +55,10 @@ function list(apikey: Command, ctx: CliContext): void {
       const client = clientFor(ctx, command);
       const keys: ApiKeyView[] = [];
       for (let offset: Next = 0; offset !== null; ) {
-        const page: { apiKeys: ApiKeyView[]; next: Next } = await client.get('/apikeys', { offset, size: 1000 });
+        const page: { apiKeys: ApiKeyView[]; next: Next } = await client.get('/apikeys', {
+          offset,
+          size: 1000,
+        });
         keys.push(...page.apiKeys);
         offset = page.next;
       }
@@ -69,7 +76,7 @@ function revoke(apikey: Command, ctx: CliContext): void {
     .action(async (id: number, flags: { json?: boolean }, command: Command) => {
       const revoked = await clientFor(ctx, command).delete<ApiKeyView>(`/apikeys/${id}`);
       if (flags.json) return printJson(ctx.stdout, revoked);
-      ctx.stdout.write(`Revoked API key ${revoked.id} "${revoked.name}".\n`);
+      ctx.stdout.write(`Revoked API key ${revoked.id} "${cellText(revoked.name)}".\n`);
     });
 }
 

@@ -39,7 +39,12 @@ function readKeyFile(path: string): string {
   return key;
 }
 
-async function chooseKey(ctx: CliContext, flags: ConfigureFlags, global: string | undefined, stored: StoredProfile) {
+async function chooseKey(
+  ctx: CliContext,
+  flags: ConfigureFlags,
+  global: string | undefined,
+  stored: StoredProfile,
+) {
   if (flags.key !== undefined) return flags.key.trim();
   if (flags.keyFile !== undefined) return readKeyFile(flags.keyFile);
   if (global) return global.trim();
@@ -49,7 +54,10 @@ async function chooseKey(ctx: CliContext, flags: ConfigureFlags, global: string 
     if (typed !== '') return typed;
   }
   if (stored.apiKey) return stored.apiKey;
-  throw new CliError('give the API key with --key or --key-file (or run steward configure on a terminal)', EXIT.usage);
+  throw new CliError(
+    'give the API key with --key or --key-file (or run steward configure on a terminal)',
+    EXIT.usage,
+  );
 }
 
 function show(ctx: CliContext, command: Command, json: boolean): void {
@@ -76,7 +84,10 @@ export function configureCommand(program: Command, ctx: CliContext): void {
     .option('--no-verify', 'save without checking the key against the server')
     .addOption(new Option('--show', 'print the profile in use, the key masked').conflicts(['key', 'keyFile']))
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nExample: steward configure --url http://localhost:8080 --key-file ./.steward/bootstrap-admin.key')
+    .addHelpText(
+      'after',
+      '\nExample: steward configure --url http://localhost:8080 --key-file ./.steward/bootstrap-admin.key',
+    )
     .action(async (flags: ConfigureFlags, command: Command) => {
       if (flags.show) return show(ctx, command, flags.json === true);
       const globals = command.optsWithGlobals<{ url?: string; apiKey?: string }>();
@@ -85,7 +96,9 @@ export function configureCommand(program: Command, ctx: CliContext): void {
       const url = globals.url ?? (stored.url ? normalizeServerUrl(stored.url) : DEFAULT_SERVER_URL);
       const apiKey = await chooseKey(ctx, flags, globals.apiKey, stored);
       if (!isWellFormedApiKey(apiKey)) {
-        throw new CliError('that is not a Steward API key (they look like stw_ followed by 46 letters and digits)');
+        throw new CliError(
+          'that is not a Steward API key (they look like stw_ followed by 46 letters and digits)',
+        );
       }
       let user: User | undefined;
       if (flags.verify) {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { type Job, JOB_STATE_NAMES, type JobState, type Next } from '../api-types.ts';
+import { JOB_STATE_NAMES, type Job, type JobState, type Next } from '../api-types.ts';
 import { clientFor } from '../connect.ts';
 import type { CliContext } from '../context.ts';
-import { progressText } from '../job-table.ts';
-import { JOB_COLUMNS } from '../job-table.ts';
+import { JOB_COLUMNS, progressText } from '../job-table.ts';
 import { type Column, printFields, printJson, printTable, shortTime } from '../output.ts';
 import { integerIn, repeatable, repeatableOf, uuid } from '../parsers.ts';
 import { jobsWaitCommand } from './jobs-wait.ts';
@@ -16,20 +15,29 @@ function jobsLs(jobs: Command, ctx: CliContext): void {
     .description('List jobs, newest first')
     .option('--bulk-id <id>', 'only the jobs of this bulk operation', uuid)
     .option('--type <type>', 'only jobs of this type (repeatable)', repeatable)
-    .option('--state <state>', `only jobs in this state (repeatable): ${JOB_STATE_NAMES.join(', ')}`, repeatableOf(JOB_STATE_NAMES))
+    .option(
+      '--state <state>',
+      `only jobs in this state (repeatable): ${JOB_STATE_NAMES.join(', ')}`,
+      repeatableOf(JOB_STATE_NAMES),
+    )
     .option('--limit <n>', 'at most this many jobs (1-1000, default 100)', integerIn(1, 1000))
     .option('--json', 'print JSON')
-    .action(async (flags: { bulkId?: string; type?: string[]; state?: JobState[]; limit?: number; json?: boolean }, command: Command) => {
-      const page = await clientFor(ctx, command).get<{ jobs: Job[]; next: Next }>('/jobs/search', {
-        bulkId: flags.bulkId,
-        jobType: flags.type,
-        state: flags.state,
-        size: flags.limit,
-      });
-      if (flags.json) return printJson(ctx.stdout, page);
-      printTable(ctx.stdout, JOB_COLUMNS, page.jobs, 'No jobs.');
-      if (page.next !== null) ctx.stderr.write(`(more jobs exist; raise --limit or narrow the filters)\n`);
-    });
+    .action(
+      async (
+        flags: { bulkId?: string; type?: string[]; state?: JobState[]; limit?: number; json?: boolean },
+        command: Command,
+      ) => {
+        const page = await clientFor(ctx, command).get<{ jobs: Job[]; next: Next }>('/jobs/search', {
+          bulkId: flags.bulkId,
+          jobType: flags.type,
+          state: flags.state,
+          size: flags.limit,
+        });
+        if (flags.json) return printJson(ctx.stdout, page);
+        printTable(ctx.stdout, JOB_COLUMNS, page.jobs, 'No jobs.');
+        if (page.next !== null) ctx.stderr.write(`(more jobs exist; raise --limit or narrow the filters)\n`);
+      },
+    );
 }
 
 function jobsSummary(jobs: Command, ctx: CliContext): void {
@@ -44,7 +52,10 @@ function jobsSummary(jobs: Command, ctx: CliContext): void {
       const states = JOB_STATE_NAMES.filter((s) => rows.some(([, counts]) => (counts[s] ?? 0) > 0));
       const columns: Array<Column<(typeof rows)[number]>> = [
         { header: 'TYPE', cell: ([type]) => type },
-        ...states.map((s) => ({ header: s.toUpperCase(), cell: ([, c]: (typeof rows)[number]) => c[s] ?? 0 })),
+        ...states.map((s) => ({
+          header: s.toUpperCase(),
+          cell: ([, c]: (typeof rows)[number]) => c[s] ?? 0,
+        })),
         { header: 'TOTAL', cell: ([, c]) => Object.values(c).reduce((a, b) => a + (b ?? 0), 0) },
       ];
       printTable(ctx.stdout, columns, rows, 'No jobs.');
@@ -80,20 +91,28 @@ function jobsCancel(jobs: Command, ctx: CliContext): void {
   jobs
     .command('cancel')
     .description('Cancel jobs that have not finished, by id or by bulk id')
-    .argument('[ids...]', 'job ids', (value: string, previous: string[] | undefined) => [...(previous ?? []), uuid(value)])
+    .argument('[ids...]', 'job ids', (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      uuid(value),
+    ])
     .option('--bulk-id <id>', 'cancel every unfinished job of this bulk operation', uuid)
     .option('--json', 'print JSON')
     .action(async (ids: string[], flags: { bulkId?: string; json?: boolean }, command: Command) => {
       if (ids.length === 0 && flags.bulkId === undefined) command.error('error: give job ids or --bulk-id');
       if (ids.length > 1000) command.error('error: at most 1000 job ids at once; use --bulk-id');
-      const body = { ...(ids.length > 0 ? { jobIds: ids } : {}), ...(flags.bulkId ? { bulkId: flags.bulkId } : {}) };
+      const body = {
+        ...(ids.length > 0 ? { jobIds: ids } : {}),
+        ...(flags.bulkId ? { bulkId: flags.bulkId } : {}),
+      };
       const result = await clientFor(ctx, command).post<{ cancelled: string[] }>('/jobs/cancel', body);
       if (flags.json) return printJson(ctx.stdout, result);
       if (result.cancelled.length === 0) {
         ctx.stdout.write('No job was cancelled: none of them was still unfinished.\n');
         return;
       }
-      ctx.stdout.write(`Cancelled ${result.cancelled.length} job${result.cancelled.length === 1 ? '' : 's'}:\n`);
+      ctx.stdout.write(
+        `Cancelled ${result.cancelled.length} job${result.cancelled.length === 1 ? '' : 's'}:\n`,
+      );
       for (const id of result.cancelled) ctx.stdout.write(`  ${id}\n`);
     });
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { resolveServerConfig } from '../../config.ts';
-import { startServer } from '../../server/start.ts';
 
 /** `steward server`: runs the API server and job workers until SIGINT or SIGTERM. */
 export function serverCommand(program: Command): void {
@@ -13,8 +11,10 @@ export function serverCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (STEWARD_HOST, default 0.0.0.0)')
     .option('-d, --data-dir <dir>', 'data directory (STEWARD_DATA_DIR, default ./.steward)')
     .action(async (flags: { port?: string; host?: string; dataDir?: string }) => {
-      const config = resolveServerConfig(flags, process.env);
-      const server = await startServer(config);
+      // Loaded here, not at the top, so client commands start without loading the server.
+      const { resolveServerConfig } = await import('../../config.ts');
+      const { startServer } = await import('../../server/start.ts');
+      const server = await startServer(resolveServerConfig(flags, process.env));
       let signals = 0;
       const stop = (signal: NodeJS.Signals) => {
         signals++;

@@ -81,7 +81,6 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_bulk ON jobs (bulk_id);
 CREATE INDEX jobs_claimable ON jobs (run_after, created_at) WHERE state IN ('created', 'retry');
 CREATE INDEX jobs_leases ON jobs (lease_until) WHERE state = 'active';
-CREATE INDEX jobs_type_state ON jobs (type, state);
 CREATE INDEX jobs_created ON jobs (created_at);
 
 CREATE TABLE job_items (
