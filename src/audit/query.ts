@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Actor } from '../domain/actor.ts';
 import type { Db } from '../store/schema.ts';
+import type { AuditTarget } from './record.ts';
 
 /** Filters for searching the audit log; all optional and combined with AND. */
 export interface AuditFilter {
@@ -19,11 +21,11 @@ export interface AuditFilter {
 export interface AuditEvent {
   readonly id: string;
   readonly eventTimestamp: string;
-  readonly actor: Record<string, unknown>;
+  readonly actor: { type: Actor['type']; id: number | null; name: string };
   readonly action: string;
   readonly actionStatus: 'success' | 'failure' | 'denied';
   readonly targetType: string | null;
-  readonly targets: Array<Record<string, unknown>>;
+  readonly targets: AuditTarget[];
   readonly payload: Record<string, unknown>;
   readonly requestId: string | null;
   readonly actorIp: string | null;

@@ -2,23 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type Selectable, sql } from 'kysely';
 import type { Db, JobsTable } from '../store/schema.ts';
 import type { ItemStatus } from './job-kind.ts';
+import type { JobState } from './job-state.ts';
 
-/** Every state a job can be in, as in the reference's jobs API. */
-export const JOB_STATES = [
-  'created',
-  'active',
-  'retry',
-  'completed',
-  'failed',
-  'cancelled',
-  'expired',
-] as const;
-
-/** One job state. */
-export type JobState = (typeof JOB_STATES)[number];
-
-/** States a job never leaves. */
-export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled', 'expired'];
+export { JOB_STATES, type JobState, TERMINAL_STATES } from './job-state.ts';
 
 /** A job to enqueue. */
 export interface NewJob {

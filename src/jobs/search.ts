@@ -1,5 +1,6 @@
 import type { Db } from '../store/schema.ts';
-import { JOB_STATES, type JobRecord, type JobState, TERMINAL_STATES, toJobRecord } from './queue.ts';
+import { JOB_STATES, type JobState } from './job-state.ts';
+import { type JobRecord, toJobRecord } from './queue.ts';
 
 /** Limits a query to the jobs one user created; `undefined` means every job. */
 export type JobScope = { readonly createdBy?: number | undefined };
@@ -94,9 +95,4 @@ export async function listJobItems(
     detail: r.detail as Record<string, unknown> | null,
     recordedAt: r.recorded_at.toISOString(),
   }));
-}
-
-/** Returns true when a job can no longer change state. */
-export function isTerminal(state: JobState): boolean {
-  return TERMINAL_STATES.includes(state);
 }

@@ -33,12 +33,12 @@ export interface AuditEventsTable {
   seq: Generated<string>;
   id: string;
   event_time: Timestamp;
-  actor: Json<Record<string, unknown>>;
+  actor: Json<{ type: 'USER_ACTOR' | 'SYSTEM_ACTOR' | 'ANONYMOUS_ACTOR'; id: number | null; name: string }>;
   actor_id: number | null;
   action: string;
   action_status: 'success' | 'failure' | 'denied';
   target_type: string | null;
-  targets: Json<Array<Record<string, unknown>>>;
+  targets: Json<Array<{ type: string; id: string; name?: string }>>;
   target_ids: ColumnType<string[], string[] | undefined, string[]>;
   payload: Json<Record<string, unknown>>;
   request_id: string | null;

@@ -19,14 +19,14 @@ interface AuditFlags {
 const SHOWN_TARGETS = 3;
 
 function targetsText(event: AuditEvent): string {
-  const names = event.targets.map((t) => (t.type ? `${t.type}:${t.id ?? '?'}` : String(t.id ?? '?')));
+  const names = event.targets.map((t) => `${t.type}:${t.id}`);
   const more = names.length - SHOWN_TARGETS;
   return names.slice(0, SHOWN_TARGETS).join(', ') + (more > 0 ? ` (+${more} more)` : '');
 }
 
 const COLUMNS: ReadonlyArray<Column<AuditEvent>> = [
   { header: 'TIME', cell: (e) => shortTime(e.eventTimestamp) },
-  { header: 'ACTOR', cell: (e) => e.actor.name ?? `${e.actor.type ?? 'actor'}:${e.actor.id ?? '?'}` },
+  { header: 'ACTOR', cell: (e) => e.actor.name },
   { header: 'ACTION', cell: (e) => e.action },
   { header: 'STATUS', cell: (e) => e.actionStatus },
   { header: 'TARGETS', cell: targetsText },

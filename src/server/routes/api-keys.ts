@@ -4,21 +4,9 @@ import { z } from 'zod';
 import { AppError, fieldError } from '../../errors/index.ts';
 import { serviceContext } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
+import { apiKeySchema } from '../schemas/api-keys.ts';
 import { nextField, pageQuery, toPage } from '../schemas/common.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.ts';
-
-const apiKeySchema = z
-  .object({
-    id: z.number().int(),
-    userId: z.number().int(),
-    name: z.string(),
-    prefix: z.string().describe('The first characters of the key, to recognise it.'),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
-  })
-  .meta({ id: 'ApiKey' });
 
 const MAX_DAYS = 3650;
 

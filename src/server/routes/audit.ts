@@ -4,22 +4,8 @@ import { z } from 'zod';
 import { searchAudit } from '../../audit/query.ts';
 import type { AppDeps } from '../deps.ts';
 import { requires } from '../route-config.ts';
+import { auditEventSchema } from '../schemas/audit.ts';
 import { dateParam, listParam, nextField, pageQuery, toPage } from '../schemas/common.ts';
-
-const auditEvent = z
-  .object({
-    id: z.string().uuid(),
-    eventTimestamp: z.string(),
-    actor: z.record(z.string(), z.unknown()),
-    action: z.string(),
-    actionStatus: z.enum(['success', 'failure', 'denied']),
-    targetType: z.string().nullable(),
-    targets: z.array(z.record(z.string(), z.unknown())),
-    payload: z.record(z.string(), z.unknown()),
-    requestId: z.string().nullable(),
-    actorIp: z.string().nullable(),
-  })
-  .meta({ id: 'AuditEvent' });
 
 /** `GET /audit`: search the append-only audit log (permission AUDIT). */
 export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -43,7 +29,7 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
             ...pageQuery,
           })
           .strict(),
-        response: { 200: z.object({ events: z.array(auditEvent), next: nextField }) },
+        response: { 200: z.object({ events: z.array(auditEventSchema), next: nextField }) },
       },
     },
     async (request) => {

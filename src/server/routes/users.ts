@@ -6,22 +6,10 @@ import { AppError } from '../../errors/index.ts';
 import { serviceContext } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import { requires } from '../route-config.ts';
+import { userSchema } from '../schemas/users.ts';
 import { createUser } from '../services/create-user.ts';
 import { updatePermissions } from '../services/update-permissions.ts';
 import { getUser } from '../services/user-view.ts';
-
-const userSchema = z
-  .object({
-    id: z.number().int(),
-    username: z.string(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    state: z.enum(['active', 'disabled']),
-    permissions: z.array(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'User' });
 
 const permissionList = z.array(z.enum(PERMISSIONS)).max(PERMISSIONS.length * 2);
 

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { recordAudit } from '../../audit/record.ts';
 import { type Actor, hasPermission } from '../../domain/actor.ts';
 import { AppError, fieldError } from '../../errors/index.ts';
+import { isTerminal } from '../../jobs/job-state.ts';
 import { cancelJobs, type JobRecord, type JobState } from '../../jobs/queue.ts';
-import { getJobs, isTerminal, type JobScope } from '../../jobs/search.ts';
+import { getJobs, type JobScope } from '../../jobs/search.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** Application admins see every job; other users see the jobs they started. */
