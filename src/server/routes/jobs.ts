@@ -5,7 +5,6 @@ import { JOB_STATES, type JobRecord } from '../../jobs/queue.ts';
 import { listJobItems, searchJobs, summarizeJobs } from '../../jobs/search.ts';
 import { serviceContext } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
-import { requires } from '../route-config.ts';
 import { dateParam, listParam, nextField, pageQuery, toPage } from '../schemas/common.ts';
 import { jobSchema, jobStatusSchema } from '../schemas/jobs.ts';
 import { cancel, getJob, jobScope, jobStatuses } from '../services/jobs.ts';
