@@ -20,6 +20,20 @@ export const ERROR_CATALOG = {
   // Jobs
   JOB_NOT_FOUND: { status: 404, title: 'No such job' },
   JOB_TYPE_UNKNOWN: { status: 400, title: 'No handler is registered for this job type' },
+  // Connections, integrations and data objects
+  CONN_KEY_TAKEN: { status: 409, title: 'A connection with this key already exists' },
+  CONN_NOT_FOUND: { status: 404, title: 'No such connection' },
+  CONN_VALIDATION_FAILED: { status: 422, title: 'The connection failed its validation tests' },
+  INTEGRATION_NOT_FOUND: { status: 404, title: 'No such integration' },
+  TECHNOLOGY_UNSUPPORTED: { status: 400, title: 'This technology is not supported' },
+  OBJECT_NOT_FOUND: { status: 404, title: 'No such data object' },
+  OBJECT_CASCADE_TOO_LARGE: { status: 422, title: 'The change would cascade to more than 100,000 objects' },
+  // Data platforms (upstream failures)
+  PLATFORM_UNREACHABLE: { status: 502, title: 'The data platform could not be reached' },
+  PLATFORM_AUTH_FAILED: { status: 502, title: 'The data platform refused the credentials' },
+  PLATFORM_FORBIDDEN: { status: 502, title: 'The data platform denied the operation' },
+  PLATFORM_THROTTLED: { status: 503, title: 'The data platform is throttling requests' },
+  PLATFORM_ERROR: { status: 502, title: 'The data platform returned an error' },
   // Audit
   AUDIT_UNAVAILABLE: { status: 503, title: 'The audit log could not be written, so the change was not made' },
   // Secrets

@@ -94,6 +94,91 @@ export interface MigrationsTable {
   applied_at: Timestamp;
 }
 
+/** Setup scripts generated for platforms (public settings only), to check later connections against. */
+export interface IntegrationScriptsTable {
+  id: Generated<number>;
+  technology: string;
+  host: string;
+  steward_namespace: string;
+  config: Json<Record<string, unknown>>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+/** The native integration of each connection (the Steward-owned objects in the platform). */
+export interface IntegrationsTable {
+  id: Generated<number>;
+  technology: string;
+  status: string;
+  auto_bootstrap: boolean;
+  config: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+/** Registered connections: public settings in JSON, credentials envelope-encrypted. */
+export interface ConnectionsTable {
+  connection_key: string;
+  technology: string;
+  connection: Json<Record<string, unknown>>;
+  native_integration: Json<Record<string, unknown>> | null;
+  secrets: string;
+  options: Json<Record<string, unknown>>;
+  integration_id: number | null;
+  syncing_job: string | null;
+  last_synced_at: Date | null;
+  created_at: Timestamp;
+  created_by: number | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+/** The data object hierarchy: connection, database (catalog), schema, table. */
+export interface DataObjectsTable {
+  id: Generated<string>;
+  connection_key: string;
+  path: string[];
+  kind: 'connection' | 'database' | 'schema' | 'table';
+  parent_id: string | null;
+  ancestor_ids: ColumnType<string[], string[] | undefined, string[]>;
+  name: string;
+  table_kind: string | null;
+  comment: string | null;
+  is_active_override: boolean | null;
+  activate_new_children_override: boolean | null;
+  data_owners_override: Json<unknown[]> | null;
+  is_active: boolean;
+  state: 'active' | 'inactive';
+  remote_status: ColumnType<'present' | 'dropped', 'present' | 'dropped' | undefined, 'present' | 'dropped'>;
+  fingerprint: string | null;
+  last_seen_job: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  dropped_at: Date | null;
+}
+
+/** Columns of tables. */
+export interface DataColumnsTable {
+  object_id: string;
+  name: string;
+  position: number;
+  remote_type: string;
+  data_type: string;
+  nullable: boolean;
+  comment: string | null;
+}
+
+/** Detected schema changes: tables created, dropped or restored; columns added, dropped or retyped. */
+export interface SchemaChangesTable {
+  id: Generated<string>;
+  object_id: string;
+  column_name: string | null;
+  change: 'tableCreated' | 'tableDropped' | 'tableRestored' | 'columnAdded' | 'columnDropped' | 'columnTypeChanged';
+  before: Json<Record<string, unknown>> | null;
+  after: Json<Record<string, unknown>> | null;
+  job_id: string | null;
+  detected_at: Timestamp;
+}
+
 /** The metadata store's tables, as Kysely sees them. */
 export interface Database {
   users: UsersTable;
@@ -103,6 +188,12 @@ export interface Database {
   job_items: JobItemsTable;
   steward_settings: SettingsTable;
   steward_migrations: MigrationsTable;
+  integration_scripts: IntegrationScriptsTable;
+  integrations: IntegrationsTable;
+  connections: ConnectionsTable;
+  data_objects: DataObjectsTable;
+  data_columns: DataColumnsTable;
+  schema_changes: SchemaChangesTable;
 }
 
 /** A query handle on the metadata store: the database itself or an open transaction. */

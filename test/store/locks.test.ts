@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lockDataDir } from '../../src/store/data-dir-lock.ts';
 import { isMigrated, migrate } from '../../src/store/migrate.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { createServerStore } from '../support/store.ts';
 
@@ -16,11 +17,11 @@ describe('migration lock on the PostgreSQL server', () => {
     try {
       assert.equal(await isMigrated(fresh.db), false);
       const [a, b] = await Promise.all([migrate(fresh.db), migrate(other.db)]);
-      assert.deepEqual([...a.applied, ...b.applied], [1]);
+      assert.deepEqual([...a.applied, ...b.applied].sort(), MIGRATIONS.map((m) => m.version));
       const rows = await fresh.db.selectFrom('steward_migrations').select('version').execute();
       assert.deepEqual(
-        rows.map((r) => r.version),
-        [1],
+        rows.map((r) => r.version).sort(),
+        MIGRATIONS.map((m) => m.version),
       );
     } finally {
       await other.close();

@@ -1,4 +1,5 @@
 import { sql as foundation } from './0001-foundation.ts';
+import { sql as connections } from './0002-connections.ts';
 
 /** One versioned migration: plain PostgreSQL 15 SQL applied in one transaction. */
 export interface Migration {
@@ -8,4 +9,7 @@ export interface Migration {
 }
 
 /** Every migration, in the order they apply. Never edit one that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'connections', sql: connections },
+];

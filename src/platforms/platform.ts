@@ -1,0 +1,143 @@
+import type { z } from 'zod';
+import type { FieldError } from '../errors/index.ts';
+
+/** The kinds of table-like objects a catalog holds. */
+export type TableKind =
+  | 'table'
+  | 'view'
+  | 'materializedView'
+  | 'partitionedTable'
+  | 'foreignTable'
+  | 'externalTable'
+  | 'streamingTable';
+
+/** A column as the platform's catalog describes it. */
+export interface CatalogColumn {
+  readonly name: string;
+  /** The platform's own type text, e.g. `character varying(80)` or `DECIMAL(10,2)`. */
+  readonly remoteType: string;
+  /** A platform-neutral type family: text, integer, decimal, float, boolean, date, timestamp, binary, json, array, struct, map, other. */
+  readonly dataType: string;
+  readonly nullable: boolean;
+  readonly position: number;
+  readonly comment: string | null;
+}
+
+/** A table, view or similar object with its columns. */
+export interface CatalogTable {
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: TableKind;
+  readonly comment: string | null;
+  readonly columns: readonly CatalogColumn[];
+}
+
+/** A schema of a database (catalog on Databricks). */
+export interface CatalogSchema {
+  readonly name: string;
+  readonly comment: string | null;
+}
+
+/** The status of one named validation test, as in the reference's `validationTests`. */
+export interface ValidationTest {
+  readonly name: string;
+  readonly status: 'passed' | 'failed' | 'skipped' | 'warning';
+  readonly result?: string;
+}
+
+/** Which script an integration asks for. */
+export type ScriptKind = 'create' | 'cleanup' | 'delete';
+
+/** An open session on a platform: it runs statements and catalog reads; it never builds SQL itself. */
+export interface PlatformSession {
+  close(): Promise<void>;
+}
+
+/**
+ * A connection as stored: its public settings and its secrets (decrypted only while in use). Both are
+ * the platform's own payload shapes, `connection` and `nativeIntegration` as the reference sends them.
+ */
+export interface ConnectionConfig {
+  readonly connectionKey: string;
+  readonly connection: Record<string, unknown>;
+  readonly nativeIntegration: Record<string, unknown> | undefined;
+}
+
+/** Named capability flags; shared code branches on these, never on the technology name. */
+export interface PlatformCapabilities {
+  /** A connection holds several databases (catalogs) rather than exactly one. */
+  readonly multipleDatabases: boolean;
+  /** Steward can read query audit from the platform. */
+  readonly queryAudit: boolean;
+}
+
+/**
+ * One data platform: its payload schemas, how to connect, test, crawl and bootstrap it. Each platform
+ * folder exports one object implementing this; the registry is built in the composition root.
+ */
+export interface Platform<S extends PlatformSession = PlatformSession> {
+  /** The `technology` / `type` value of the reference payloads, e.g. `PostgreSQL`, `Databricks`. */
+  readonly technology: string;
+  readonly capabilities: PlatformCapabilities;
+  /** The `connection` object of `POST /data/connection` for this technology. */
+  readonly connectionSchema: z.ZodType<Record<string, unknown>>;
+  /** The `nativeIntegration` object, or undefined when the technology takes none. */
+  readonly nativeIntegrationSchema: z.ZodType<Record<string, unknown>> | undefined;
+  /** The `config` object of `POST /integrations/scripts/create` for this technology. */
+  readonly scriptConfigSchema: z.ZodType<Record<string, unknown>>;
+  /** The default port when the payload gives none. */
+  readonly defaultPort: number;
+
+  /**
+   * Returns field errors for values that must agree between `connection` and `nativeIntegration`
+   * (host and hostname, authentication types...), each naming both fields. Empty when consistent.
+   */
+  checkConsistency(payload: {
+    readonly connection: Record<string, unknown>;
+    readonly nativeIntegration: Record<string, unknown> | undefined;
+  }): FieldError[];
+
+  /** Returns the host (or workspace) and Steward-owned namespace (schema or catalog) a payload names. */
+  describe(payload: {
+    readonly connection: Record<string, unknown>;
+    readonly nativeIntegration: Record<string, unknown> | undefined;
+  }): { readonly host: string; readonly stewardNamespace: string | undefined };
+
+  /** The host and Steward-owned namespace a script config names, to check a later connection against. */
+  describeScript(config: Record<string, unknown>): { readonly host: string; readonly stewardNamespace: string };
+
+  /** Returns the script a platform admin runs once (create), or the one that removes Steward's objects. */
+  integrationScript(config: Record<string, unknown>, kind: ScriptKind): string;
+
+  /** Opens a session with a connection's credentials; throws a catalogue error with a clear cause on failure. */
+  connect(config: ConnectionConfig, signal?: AbortSignal): Promise<S>;
+
+  /** Runs the named validation tests of a dry run; never throws for an unreachable host or bad credentials. */
+  validate(config: ConnectionConfig, signal?: AbortSignal): Promise<ValidationTest[]>;
+
+  /** Lists the databases (catalogs) the connection crawls, without the Steward-owned one. */
+  listDatabases(session: S, signal?: AbortSignal): Promise<string[]>;
+
+  /** Lists the schemas of a database, without system and Steward-owned schemas. */
+  listSchemas(session: S, database: string, signal?: AbortSignal): Promise<CatalogSchema[]>;
+
+  /**
+   * Reads the tables of some schemas of a database with their columns, in batches, in a few set-based
+   * requests (never one per table), so a crawl of 100,000 tables holds one batch at a time.
+   */
+  readTables(session: S, database: string, schemas: readonly string[], signal?: AbortSignal): AsyncIterable<CatalogTable[]>;
+}
+
+/** Platforms by technology name. */
+export type PlatformRegistry = ReadonlyMap<string, Platform>;
+
+/** Builds the platform registry, refusing two platforms with one technology name. */
+export function platformRegistry(platforms: readonly Platform[]): PlatformRegistry {
+  const map = new Map<string, Platform>();
+  for (const p of platforms) {
+    if (map.has(p.technology)) throw new Error(`Two platforms claim the technology ${p.technology}.`);
+    map.set(p.technology, p);
+  }
+  return map;
+}
