@@ -70,6 +70,8 @@ export interface PlatformCapabilities {
   readonly multipleDatabases: boolean;
   /** Steward can read query audit from the platform. */
   readonly queryAudit: boolean;
+  /** `nativeIntegration` may be left out of a connection payload (defaults apply). */
+  readonly nativeIntegrationOptional?: boolean;
 }
 
 /**
@@ -109,6 +111,15 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
 
   /** Returns the script a platform admin runs once (create), or the one that removes Steward's objects. */
   integrationScript(config: Record<string, unknown>, kind: ScriptKind): string;
+
+  /**
+   * Returns the script that removes Steward's objects for a registered connection, from its stored
+   * public settings (no credentials are needed, and none are written into the script).
+   */
+  removalScript?(payload: {
+    readonly connection: Record<string, unknown>;
+    readonly nativeIntegration: Record<string, unknown> | undefined;
+  }): string;
 
   /** Opens a session with a connection's credentials; throws a catalogue error with a clear cause on failure. */
   connect(config: ConnectionConfig, signal?: AbortSignal): Promise<S>;

@@ -10,6 +10,9 @@ import { registerErrorHandling } from './plugins/errors.ts';
 import { registerValidation } from './plugins/validation.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { connectionRoutes } from './routes/connections.ts';
+import { integrationRoutes } from './routes/integrations.ts';
+import { objectRoutes } from './routes/objects.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { userRoutes } from './routes/users.ts';
@@ -19,7 +22,16 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DOCUMENTED_ERRORS = [400, 401, 403, 404, 500, 503] as const;
 
 /** The resource plugins of the API, in registration order. Later issues add theirs here. */
-const ROUTES = [healthRoutes, auditRoutes, jobRoutes, apiKeyRoutes, userRoutes];
+const ROUTES = [
+  healthRoutes,
+  auditRoutes,
+  jobRoutes,
+  apiKeyRoutes,
+  userRoutes,
+  integrationRoutes,
+  connectionRoutes,
+  objectRoutes,
+];
 
 /**
  * Builds the HTTP API over its dependencies: validation and OpenAPI from one set of zod schemas,

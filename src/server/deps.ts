@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobRegistry } from '../jobs/job-kind.ts';
+import type { PlatformRegistry } from '../platforms/platform.ts';
 import type { Keyring } from '../secrets/keyring.ts';
 import type { Store } from '../store/open-store.ts';
 
@@ -19,6 +20,8 @@ export interface AppDeps {
   readonly store: Store;
   readonly keyring: Keyring;
   readonly logger: Logger;
+  /** The data platforms this server can connect to, by technology name. */
+  readonly platforms: PlatformRegistry;
   readonly jobs: {
     readonly registry: JobRegistry<AppDeps>;
     /** Tells local workers that jobs were enqueued. */

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
+import { createPlatformRegistry } from '../platforms/registry.ts';
 import { verifyKeyring } from '../secrets/canary.ts';
 import { type Keyring, loadOrCreateKeyFile, parseKeyringSpec } from '../secrets/keyring.ts';
 import { type DataDirLock, lockDataDir } from '../store/data-dir-lock.ts';
@@ -73,6 +74,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       store,
       keyring,
       logger,
+      platforms: createPlatformRegistry(),
       jobs: { registry, wake: () => runner?.wake() },
       api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
       version: VERSION,

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import type { Permission } from '../../src/domain/permission.ts';
 import { type JobKind, jobRegistry } from '../../src/jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../../src/jobs/kinds/index.ts';
+import type { PlatformRegistry } from '../../src/platforms/platform.ts';
+import { createPlatformRegistry } from '../../src/platforms/registry.ts';
 import { parseKeyringSpec } from '../../src/secrets/keyring.ts';
 import { buildApp } from '../../src/server/build-app.ts';
 import { type AppDeps, DEFAULT_API_CONFIG } from '../../src/server/deps.ts';
@@ -32,6 +34,7 @@ export async function createTestApp(
     store?: TestStore;
     jobKinds?: ReadonlyArray<JobKind<AppDeps, never>>;
     api?: Partial<AppDeps['api']>;
+    platforms?: PlatformRegistry;
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestStore());
@@ -48,6 +51,7 @@ export async function createTestApp(
     store,
     keyring: parseKeyringSpec(randomBytes(32).toString('base64')),
     logger,
+    platforms: options.platforms ?? createPlatformRegistry(),
     jobs: { registry, wake: () => {} },
     api: { ...DEFAULT_API_CONFIG, ...options.api },
     version: 'test',

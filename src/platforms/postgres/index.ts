@@ -25,7 +25,7 @@ export interface PostgresPlatformOptions {
 export function createPostgresPlatform(options: PostgresPlatformOptions = {}): Platform<PostgresSession> {
   return {
     technology: 'PostgreSQL',
-    capabilities: { multipleDatabases: false, queryAudit: false },
+    capabilities: { multipleDatabases: false, queryAudit: false, nativeIntegrationOptional: true },
     connectionSchema: postgresConnectionSchema,
     nativeIntegrationSchema: postgresNativeIntegrationSchema,
     scriptConfigSchema: postgresScriptConfigSchema,
@@ -58,6 +58,14 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
       return { host: `${c.host}:${c.port}/${c.database}`, stewardNamespace: c.schema };
     },
     integrationScript: (config, kind) => postgresScript(config as unknown as PostgresScriptConfig, kind),
+    removalScript({ connection, nativeIntegration }) {
+      const c = connection as unknown as PostgresConnection;
+      const n = nativeIntegration as unknown as PostgresNativeIntegration | undefined;
+      return postgresScript(
+        { host: c.hostname, port: c.port, database: c.database, schema: n?.config.schema ?? 'steward', username: c.username },
+        'delete',
+      );
+    },
     connect: (config) => openPostgresSession(config, options.resolveEndpoint),
     validate: (config) => validatePostgres(config, options.resolveEndpoint),
     listDatabases: async (session) => [session.settings.database],

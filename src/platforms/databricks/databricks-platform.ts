@@ -1,0 +1,49 @@
+import type { Platform } from '../platform.ts';
+import { listCatalogs, listSchemas, readTables } from './catalog.ts';
+import { checkConsistency, describe, describeScript } from './consistency.ts';
+import {
+  databricksConnectionSchema,
+  databricksNativeIntegrationSchema,
+  databricksScriptConfigSchema,
+  parsePayload,
+} from './schemas.ts';
+import { databricksScript } from './script.ts';
+import {
+  type DatabricksPlatformOptions,
+  type DatabricksSession,
+  databricksSettings,
+  openSession,
+} from './session.ts';
+import { validateDatabricks } from './validate.ts';
+
+/**
+ * Creates the Databricks Unity Catalog platform: REST catalog crawl, SQL Statement Execution on the
+ * warehouse in `httpPath`, PAT or OAuth M2M auth. Options are for tests (a local http workspace,
+ * fast retries and polls); production uses the defaults.
+ */
+export function createDatabricksPlatform(
+  options: DatabricksPlatformOptions = {},
+): Platform<DatabricksSession> {
+  const settings = databricksSettings(options);
+  return {
+    technology: 'Databricks',
+    capabilities: { multipleDatabases: true, queryAudit: true },
+    connectionSchema: databricksConnectionSchema,
+    nativeIntegrationSchema: databricksNativeIntegrationSchema,
+    scriptConfigSchema: databricksScriptConfigSchema,
+    defaultPort: 443,
+    checkConsistency,
+    describe,
+    describeScript,
+    integrationScript: (config, kind) =>
+      databricksScript(parsePayload(databricksScriptConfigSchema, config, ['config']), kind),
+    connect: (config, signal) => openSession(config, settings, signal),
+    validate: (config, signal) => validateDatabricks(config, settings, signal),
+    listDatabases: (session, signal) => listCatalogs(session, signal),
+    listSchemas: (session, database, signal) => listSchemas(session, database, signal),
+    readTables: (session, database, schemas, signal) => readTables(session, database, schemas, signal),
+  };
+}
+
+/** The Databricks platform with production settings (https, 5 attempts, 60 s requests). */
+export const databricksPlatform: Platform<DatabricksSession> = createDatabricksPlatform();
