@@ -6,11 +6,16 @@ import { performance } from 'node:perf_hooks';
 import { apiLoadBenchmarks } from './api-load.ts';
 import type { Benchmark } from './benchmark.ts';
 import { cleanUpOnInterrupt } from './cleanup.ts';
+import { crawlBenchmarks } from './crawl.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
 import { note } from './report.ts';
 
-const BENCHMARKS: readonly Benchmark[] = [...apiLoadBenchmarks(), ...jobThroughputBenchmarks()];
+const BENCHMARKS: readonly Benchmark[] = [
+  ...apiLoadBenchmarks(),
+  ...jobThroughputBenchmarks(),
+  ...crawlBenchmarks(),
+];
 
 /** How long a finished run waits for open handles to close before exiting anyway. */
 const EXIT_GRACE_MS = 5_000;

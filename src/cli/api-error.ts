@@ -5,22 +5,44 @@ export interface ProblemFieldError {
   readonly detail: string;
 }
 
-/** An error answer of the Steward API, carrying its problem document's status, code, detail and fields. */
+/**
+ * An error answer of the Steward API, carrying its problem document's status, code, detail, fields and
+ * extensions (the members beyond the standard ones, such as `validationTests`).
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
   readonly errors: readonly ProblemFieldError[];
+  readonly extensions: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, detail: string, errors: readonly ProblemFieldError[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    errors: readonly ProblemFieldError[] = [],
+    extensions: Readonly<Record<string, unknown>> = {},
+  ) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+    this.extensions = extensions;
   }
 }
+
+const STANDARD_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'code',
+  'detail',
+  'instance',
+  'requestId',
+  'errors',
+]);
 
 function fieldErrors(value: unknown): ProblemFieldError[] {
   if (!Array.isArray(value)) return [];
@@ -47,7 +69,16 @@ export function apiErrorFrom(response: Response, body: unknown): ApiError {
     const problem = body as Record<string, unknown>;
     if (typeof problem['detail'] === 'string') {
       const code = typeof problem['code'] === 'string' ? problem['code'] : `HTTP_${response.status}`;
-      return new ApiError(response.status, code, problem['detail'], fieldErrors(problem['errors']));
+      const extensions = Object.fromEntries(
+        Object.entries(problem).filter(([k]) => !STANDARD_MEMBERS.has(k)),
+      );
+      return new ApiError(
+        response.status,
+        code,
+        problem['detail'],
+        fieldErrors(problem['errors']),
+        extensions,
+      );
     }
   }
   const reason = response.statusText ? ` ${response.statusText}` : '';

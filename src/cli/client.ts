@@ -103,6 +103,11 @@ export class ApiClient {
     return this.request<T>('POST', path, { body });
   }
 
+  /** Sends a PUT request with a JSON body. */
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, { body });
+  }
+
   /** Sends a DELETE request. */
   delete<T>(path: string): Promise<T> {
     return this.request<T>('DELETE', path);

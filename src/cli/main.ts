@@ -4,7 +4,9 @@ import { EXIT } from './cli-error.ts';
 import { apikeyCommand } from './commands/apikey.ts';
 import { auditCommand } from './commands/audit.ts';
 import { configureCommand } from './commands/configure.ts';
+import { connectionCommand } from './commands/connection.ts';
 import { jobsCommand } from './commands/jobs.ts';
+import { objectsCommand } from './commands/objects.ts';
 import { serverCommand } from './commands/server.ts';
 import { whoamiCommand } from './commands/whoami.ts';
 import { processContext } from './context.ts';
@@ -45,6 +47,8 @@ whoamiCommand(program, ctx);
 jobsCommand(program, ctx);
 auditCommand(program, ctx);
 apikeyCommand(program, ctx);
+connectionCommand(program, ctx);
+objectsCommand(program, ctx);
 
 /** Exits once stdout and stderr have flushed, so piped output is never cut short. */
 function exit(code: number): void {

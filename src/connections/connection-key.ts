@@ -1,7 +1,19 @@
 import { z } from 'zod';
 
 /** Words the reference refuses as connection keys, because they collide with `/data/...` routes. */
-export const RESERVED_CONNECTION_KEYS = ['data', 'connection', 'object', 'crawl', 'search', 'settings', 'metadata', 'permission', 'sync', 'bulk', 'upgrade'];
+export const RESERVED_CONNECTION_KEYS = [
+  'data',
+  'connection',
+  'object',
+  'crawl',
+  'search',
+  'settings',
+  'metadata',
+  'permission',
+  'sync',
+  'bulk',
+  'upgrade',
+];
 
 /** A connection key: letters, digits, hyphens and underscores, not a reserved word. */
 export const connectionKeySchema = z

@@ -5,7 +5,12 @@ import { REDACTED, SECRET_FIELD } from '../secrets/redact.ts';
 /** Secret values of a payload by JSON pointer (`/connection/password`). */
 export type SecretMap = Record<string, string>;
 
-function walk(value: unknown, pointer: string, secrets: SecretMap, replace: (pointer: string) => unknown): unknown {
+function walk(
+  value: unknown,
+  pointer: string,
+  secrets: SecretMap,
+  replace: (pointer: string) => unknown,
+): unknown {
   if (Array.isArray(value)) return value.map((v, i) => walk(v, `${pointer}/${i}`, secrets, replace));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -26,7 +31,9 @@ function walk(value: unknown, pointer: string, secrets: SecretMap, replace: (poi
  * Splits a payload into its public part and its secrets (every string under a credential-named field:
  * password, token, clientSecret, privateKey...). The public part keeps no trace of the values.
  */
-export function splitSecrets<T extends Record<string, unknown>>(payload: T): { publicPart: T; secrets: SecretMap } {
+export function splitSecrets<T extends Record<string, unknown>>(
+  payload: T,
+): { publicPart: T; secrets: SecretMap } {
   const secrets: SecretMap = {};
   const publicPart = walk(payload, '', secrets, () => undefined) as T;
   return { publicPart, secrets };
@@ -41,7 +48,10 @@ export function redactedView<T extends Record<string, unknown>>(publicPart: T, s
 export function mergeSecrets<T extends Record<string, unknown>>(publicPart: T, secrets: SecretMap): T {
   const copy = structuredClone(publicPart) as Record<string, unknown>;
   for (const [pointer, value] of Object.entries(secrets)) {
-    const keys = pointer.split('/').slice(1).map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const keys = pointer
+      .split('/')
+      .slice(1)
+      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
     let node: Record<string, unknown> = copy;
     for (const key of keys.slice(0, -1)) {
       if (node[key] === null || typeof node[key] !== 'object') node[key] = {};

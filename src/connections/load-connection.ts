@@ -9,7 +9,11 @@ import { mergeSecrets, openSecrets } from './credentials.ts';
 export type ConnectionRow = Selectable<ConnectionsTable>;
 
 /** Loads a connection row, or fails with CONN_NOT_FOUND. */
-export async function getConnectionRow(db: Db, connectionKey: string, forUpdate = false): Promise<ConnectionRow> {
+export async function getConnectionRow(
+  db: Db,
+  connectionKey: string,
+  forUpdate = false,
+): Promise<ConnectionRow> {
   let query = db.selectFrom('connections').selectAll().where('connection_key', '=', connectionKey);
   if (forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();
@@ -20,7 +24,8 @@ export async function getConnectionRow(db: Db, connectionKey: string, forUpdate 
 /** Returns the platform of a technology, or fails with TECHNOLOGY_UNSUPPORTED. */
 export function platformOf(platforms: PlatformRegistry, technology: string): Platform {
   const platform = platforms.get(technology);
-  if (!platform) throw new AppError('TECHNOLOGY_UNSUPPORTED', `Steward does not support the technology ${technology}.`);
+  if (!platform)
+    throw new AppError('TECHNOLOGY_UNSUPPORTED', `Steward does not support the technology ${technology}.`);
   return platform;
 }
 

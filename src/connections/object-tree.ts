@@ -56,10 +56,12 @@ export function resolveSettings(row: DataObjectRow, ancestors: readonly DataObje
 }
 
 /**
- * The override a new child gets so that it starts as `activateNewChildren` says: none when that equals
- * what it would inherit anyway, so only the top of a newly found subtree carries an override.
+ * The override a new child gets. Below an inactive parent it inherits (children of inactive objects
+ * stay inactive); below an active one it starts as `activateNewChildren` says, with an override only
+ * when that differs from what it would inherit, so only the top of a newly found subtree carries one.
  */
 export function initialOverride(parent: DataObjectRow, activateNewChildren: boolean): boolean | null {
+  if (!parent.is_active) return null;
   return parent.is_active === activateNewChildren ? null : activateNewChildren;
 }
 
@@ -75,7 +77,7 @@ export async function countDescendants(db: Db, id: string): Promise<number> {
 
 /**
  * Recomputes `is_active` and `state` below an object, level by level, after a setting changed: a
- * descendant without its own override follows its parent, and nothing is active under an inactive parent.
+ * descendant without its own override follows its parent; one with an override keeps it.
  */
 export async function recomputeBelow(db: Db, root: DataObjectRow): Promise<void> {
   const rootDepth = root.ancestor_ids.length;
@@ -83,17 +85,27 @@ export async function recomputeBelow(db: Db, root: DataObjectRow): Promise<void>
     await sql`
       UPDATE data_objects c
          SET is_active = coalesce(c.is_active_override, p.is_active),
-             state = CASE WHEN p.state = 'active' AND coalesce(c.is_active_override, p.is_active) THEN 'active' ELSE 'inactive' END,
+             state = CASE WHEN coalesce(c.is_active_override, p.is_active) THEN 'active' ELSE 'inactive' END,
              updated_at = now()
         FROM data_objects p
        WHERE c.parent_id = p.id
          AND c.ancestor_ids @> ARRAY[${root.id}]::bigint[]
          AND cardinality(c.ancestor_ids) = ${depth}
-         AND (c.is_active IS DISTINCT FROM coalesce(c.is_active_override, p.is_active)
-              OR c.state IS DISTINCT FROM CASE WHEN p.state = 'active' AND coalesce(c.is_active_override, p.is_active) THEN 'active' ELSE 'inactive' END)`.execute(
-      db,
-    );
+         AND c.is_active IS DISTINCT FROM coalesce(c.is_active_override, p.is_active)`.execute(db);
   }
+}
+
+/** Returns true when an object or anything below it is active, so a crawl must go below it. */
+export async function hasActiveBelow(db: Db, row: DataObjectRow): Promise<boolean> {
+  if (row.state === 'active') return true;
+  const found = await db
+    .selectFrom('data_objects')
+    .select('id')
+    .where(sql<boolean>`ancestor_ids @> ARRAY[${row.id}]::bigint[]`)
+    .where('state', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
 }
 
 /** Returns whether any descendant overrides each setting, for `{value, hasDescendantsWithOverrides}`. */

@@ -25,7 +25,11 @@ export async function syncChildren(
 ): Promise<ChildrenResult> {
   const kind = KIND_AT_DEPTH[parent.ancestor_ids.length + 1];
   if (!kind || kind === 'table') throw new Error(`syncChildren cannot create children of a ${parent.kind}`);
-  const existing = await db.selectFrom('data_objects').selectAll().where('parent_id', '=', parent.id).execute();
+  const existing = await db
+    .selectFrom('data_objects')
+    .selectAll()
+    .where('parent_id', '=', parent.id)
+    .execute();
   const byName = new Map(existing.map((e) => [e.name, e]));
   const listedNames = new Set(listed.map((l) => l.name));
   const override = initialOverride(parent, activateNewChildren);
@@ -37,7 +41,13 @@ export async function syncChildren(
     if (old) {
       const row = await db
         .updateTable('data_objects')
-        .set({ comment: item.comment, remote_status: 'present', dropped_at: null, last_seen_job: jobId, updated_at: new Date() })
+        .set({
+          comment: item.comment,
+          remote_status: 'present',
+          dropped_at: null,
+          last_seen_job: jobId,
+          updated_at: new Date(),
+        })
         .where('id', '=', old.id)
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -59,7 +69,7 @@ export async function syncChildren(
         activate_new_children_override: null,
         data_owners_override: null,
         is_active: isActive,
-        state: parent.state === 'active' && isActive ? 'active' : 'inactive',
+        state: isActive ? 'active' : 'inactive',
         fingerprint: null,
         last_seen_job: jobId,
         dropped_at: null,
@@ -69,11 +79,15 @@ export async function syncChildren(
     created.add(row.id);
     present.set(item.name, row);
   }
-  const gone = existing.filter((e) => !listedNames.has(e.name) && e.remote_status === 'present').map((e) => e.id);
+  const gone = existing
+    .filter((e) => !listedNames.has(e.name) && e.remote_status === 'present')
+    .map((e) => e.id);
   if (gone.length > 0) {
     await sql`
       UPDATE data_objects SET remote_status = 'dropped', dropped_at = now(), updated_at = now()
-       WHERE remote_status = 'present' AND (id = ANY(${gone}::bigint[]) OR ancestor_ids && ${gone}::bigint[])`.execute(db);
+       WHERE remote_status = 'present' AND (id = ANY(${gone}::bigint[]) OR ancestor_ids && ${gone}::bigint[])`.execute(
+      db,
+    );
   }
   return { present, created, dropped: gone.length };
 }

@@ -3,10 +3,23 @@ import { AppError } from '../errors/index.ts';
 import type { JobContext, JobKind } from '../jobs/job-kind.ts';
 import type { PlatformSession } from '../platforms/platform.ts';
 import type { AppDeps } from '../server/deps.ts';
+import type { Db } from '../store/schema.ts';
 import { connectionConfig, getConnectionRow, platformOf } from './load-connection.ts';
-import { type DataObjectRow, getAncestors, getObject, resolveSettings } from './object-tree.ts';
+import {
+  type DataObjectRow,
+  getAncestors,
+  getObject,
+  hasActiveBelow,
+  initialOverride,
+  resolveSettings,
+} from './object-tree.ts';
 import { syncChildren } from './sync-children.ts';
-import { markMissingTablesDropped, type SchemaContext, syncTableBatch, type TableCounts } from './sync-tables.ts';
+import {
+  markMissingTablesDropped,
+  type SchemaContext,
+  syncTableBatch,
+  type TableCounts,
+} from './sync-tables.ts';
 
 /** The job type of object sync. */
 export const SYNC_JOB_TYPE = 'connection.sync';
@@ -45,9 +58,9 @@ interface Totals extends TableCounts {
   dropped: number;
 }
 
-/** Whether the crawl goes below an object: always when active, and when inactive only if forced. */
-function descends(row: DataObjectRow, force: boolean): boolean {
-  return row.remote_status === 'present' && (row.state === 'active' || force);
+/** Whether the crawl goes below an object: when forced, or when it or something below it is active. */
+async function descends(db: Db, row: DataObjectRow, force: boolean): Promise<boolean> {
+  return row.remote_status === 'present' && (force || (await hasActiveBelow(db, row)));
 }
 
 /**
@@ -64,19 +77,35 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
   await claimConnection(ctx);
   let finished = false;
   let session: PlatformSession | undefined;
-  const totals: Totals = { databases: 0, schemas: 0, dropped: 0, added: 0, changed: 0, unchanged: 0, restored: 0, columnChanges: 0 };
+  const totals: Totals = {
+    databases: 0,
+    schemas: 0,
+    dropped: 0,
+    added: 0,
+    changed: 0,
+    unchanged: 0,
+    restored: 0,
+    columnChanges: 0,
+  };
   try {
     session = await platform.connect(connectionConfig(deps.keyring, row), ctx.signal);
     const ancestors = await getAncestors(db, start);
     const chain = [...ancestors, start];
     const root = chain[0]!;
-    const activateNew = (r: DataObjectRow, above: DataObjectRow[]) => resolveSettings(r, above).activateNewChildren;
+    const activateNew = (r: DataObjectRow, above: DataObjectRow[]) =>
+      resolveSettings(r, above).activateNewChildren;
 
     // Databases in scope.
     let databases: DataObjectRow[];
     if (start.kind === 'connection') {
       const names = await platform.listDatabases(session, ctx.signal);
-      const result = await syncChildren(db, ctx.job.id, root, activateNew(root, []), names.map((name) => ({ name, comment: null })));
+      const result = await syncChildren(
+        db,
+        ctx.job.id,
+        root,
+        activateNew(root, []),
+        names.map((name) => ({ name, comment: null })),
+      );
       totals.dropped += result.dropped;
       databases = [...result.present.values()];
     } else {
@@ -86,7 +115,8 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
 
     for (const database of databases) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
-      if (start.kind !== 'schema' && start.kind !== 'table' && !descends(database, force)) continue;
+      if (start.kind !== 'schema' && start.kind !== 'table' && !(await descends(db, database, force)))
+        continue;
       const dbAncestors = [root];
       // Schemas in scope.
       let schemas: DataObjectRow[];
@@ -94,18 +124,27 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       if (start.kind === 'connection' || start.kind === 'database') {
         try {
           const listed = await platform.listSchemas(session, database.name, ctx.signal);
-          const result = await syncChildren(db, ctx.job.id, database, activateNew(database, dbAncestors), listed);
+          const result = await syncChildren(
+            db,
+            ctx.job.id,
+            database,
+            activateNew(database, dbAncestors),
+            listed,
+          );
           totals.dropped += result.dropped;
           schemas = [...result.present.values()];
           createdSchemas = result.created;
         } catch (error) {
-          ctx.item(database.path.join('/'), 'failed', { error: error instanceof AppError ? error.detail : String(error) });
+          ctx.item(database.path.join('/'), 'failed', {
+            error: error instanceof AppError ? error.detail : String(error),
+          });
           continue;
         }
       } else {
         schemas = [chain[2]!];
       }
-      const scoped = schemas.filter((s) => start.kind === 'table' || descends(s, force));
+      const scoped: DataObjectRow[] = [];
+      for (const s of schemas) if (start.kind === 'table' || (await descends(db, s, force))) scoped.push(s);
       totals.schemas += scoped.length;
       if (scoped.length === 0) continue;
       const contexts = new Map<string, SchemaContext>();
@@ -113,7 +152,7 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
         const activate = activateNew(schema, [root, database]);
         contexts.set(schema.name, {
           row: schema,
-          newTableOverride: schema.is_active === activate ? null : activate,
+          newTableOverride: initialOverride(schema, activate),
           isNew: createdSchemas.has(schema.id),
         });
       }
@@ -121,13 +160,20 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       const onlyTable = start.kind === 'table' ? start.name : undefined;
       const perSchema = new Map<string, number>();
       try {
-        for await (const batch of platform.readTables(session, database.name, [...contexts.keys()], ctx.signal)) {
+        for await (const batch of platform.readTables(
+          session,
+          database.name,
+          [...contexts.keys()],
+          ctx.signal,
+        )) {
           if (ctx.signal.aborted) throw ctx.signal.reason;
-          const counts = await db.transaction().execute((trx) =>
-            syncTableBatch(trx, ctx.job.id, row.connection_key, batch, (t) =>
-              onlyTable !== undefined && t.name !== onlyTable ? undefined : contexts.get(t.schema),
-            ),
-          );
+          const counts = await db
+            .transaction()
+            .execute((trx) =>
+              syncTableBatch(trx, ctx.job.id, row.connection_key, batch, (t) =>
+                onlyTable !== undefined && t.name !== onlyTable ? undefined : contexts.get(t.schema),
+              ),
+            );
           for (const key of Object.keys(counts) as Array<keyof TableCounts>) totals[key] += counts[key];
           for (const t of batch) perSchema.set(t.schema, (perSchema.get(t.schema) ?? 0) + 1);
           ctx.progress(totals.added + totals.changed + totals.unchanged);
@@ -135,7 +181,9 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       } catch (error) {
         if (ctx.signal.aborted) throw error;
         for (const schema of scoped) {
-          ctx.item(schema.path.join('/'), 'failed', { error: error instanceof AppError ? error.detail : String(error) });
+          ctx.item(schema.path.join('/'), 'failed', {
+            error: error instanceof AppError ? error.detail : String(error),
+          });
         }
         continue;
       }

@@ -15,7 +15,11 @@ export interface TableCounts {
 
 /** Returns the fingerprint of a table's shape: a re-sync skips tables whose fingerprint is unchanged. */
 export function tableFingerprint(table: CatalogTable): string {
-  const shape = [table.kind, table.comment, table.columns.map((c) => [c.name, c.remoteType, c.nullable, c.position, c.comment])];
+  const shape = [
+    table.kind,
+    table.comment,
+    table.columns.map((c) => [c.name, c.remoteType, c.nullable, c.position, c.comment]),
+  ];
   return createHash('sha1').update(JSON.stringify(shape)).digest('base64url');
 }
 
@@ -48,7 +52,7 @@ async function insertTables(
                               is_active_override, is_active, state, fingerprint, last_seen_job)
     SELECT ${connectionKey}, p.path || t.name, 'table', p.id, p.ancestor_ids || p.id, t.name, t.kind, t.comment,
            t.override, coalesce(t.override, p.is_active),
-           CASE WHEN p.state = 'active' AND coalesce(t.override, p.is_active) THEN 'active' ELSE 'inactive' END,
+           CASE WHEN coalesce(t.override, p.is_active) THEN 'active' ELSE 'inactive' END,
            t.fingerprint, ${jobId}::uuid
       FROM unnest(${tables.map((t) => t.schema.row.id)}::bigint[], ${tables.map((t) => t.table.name)}::text[],
                   ${tables.map((t) => t.table.kind)}::text[], ${tables.map((t) => t.table.comment)}::text[],
@@ -59,7 +63,10 @@ async function insertTables(
   return new Map(rows.rows.map((r) => [`${r.parent_id}/${r.name}`, r.id]));
 }
 
-async function insertColumns(db: Db, entries: ReadonlyArray<{ id: string; table: CatalogTable }>): Promise<void> {
+async function insertColumns(
+  db: Db,
+  entries: ReadonlyArray<{ id: string; table: CatalogTable }>,
+): Promise<void> {
   const cols = entries.flatMap((e) => e.table.columns.map((c) => ({ id: e.id, ...c })));
   if (cols.length === 0) return;
   await sql`
@@ -75,7 +82,13 @@ async function insertColumns(db: Db, entries: ReadonlyArray<{ id: string; table:
 async function recordChanges(
   db: Db,
   jobId: string,
-  changes: ReadonlyArray<{ objectId: string; column: string | null; change: string; before?: unknown; after?: unknown }>,
+  changes: ReadonlyArray<{
+    objectId: string;
+    column: string | null;
+    change: string;
+    before?: unknown;
+    after?: unknown;
+  }>,
 ): Promise<void> {
   if (changes.length === 0) return;
   await sql`
@@ -84,7 +97,9 @@ async function recordChanges(
       FROM unnest(${changes.map((c) => c.objectId)}::bigint[], ${changes.map((c) => c.column)}::text[],
                   ${changes.map((c) => c.change)}::text[],
                   ${changes.map((c) => (c.before === undefined ? null : JSON.stringify(c.before)))}::text[],
-                  ${changes.map((c) => (c.after === undefined ? null : JSON.stringify(c.after)))}::text[]) AS x(o, c, ch, b, a)`.execute(db);
+                  ${changes.map((c) => (c.after === undefined ? null : JSON.stringify(c.after)))}::text[]) AS x(o, c, ch, b, a)`.execute(
+    db,
+  );
 }
 
 async function updateChanged(
@@ -111,16 +126,29 @@ async function updateChanged(
     if (!m) byTable.set(c.object_id, (m = new Map()));
     m.set(c.name, c);
   }
-  const changes: Array<{ objectId: string; column: string | null; change: string; before?: unknown; after?: unknown }> = [];
+  const changes: Array<{
+    objectId: string;
+    column: string | null;
+    change: string;
+    before?: unknown;
+    after?: unknown;
+  }> = [];
   const dropped: Array<{ id: string; name: string }> = [];
   for (const { existing, table } of changed) {
     const before = byTable.get(existing.id) ?? new Map();
-    if (existing.remote_status === 'dropped') changes.push({ objectId: existing.id, column: null, change: 'tableRestored' });
+    if (existing.remote_status === 'dropped')
+      changes.push({ objectId: existing.id, column: null, change: 'tableRestored' });
     const now = new Set<string>();
     for (const c of table.columns) {
       now.add(c.name);
       const old = before.get(c.name);
-      if (!old) changes.push({ objectId: existing.id, column: c.name, change: 'columnAdded', after: { remoteType: c.remoteType } });
+      if (!old)
+        changes.push({
+          objectId: existing.id,
+          column: c.name,
+          change: 'columnAdded',
+          after: { remoteType: c.remoteType },
+        });
       else if (old.remote_type !== c.remoteType) {
         changes.push({
           objectId: existing.id,
@@ -133,7 +161,12 @@ async function updateChanged(
     }
     for (const [name, old] of before) {
       if (!now.has(name)) {
-        changes.push({ objectId: existing.id, column: name, change: 'columnDropped', before: { remoteType: old.remote_type } });
+        changes.push({
+          objectId: existing.id,
+          column: name,
+          change: 'columnDropped',
+          before: { remoteType: old.remote_type },
+        });
         dropped.push({ id: existing.id, name });
       }
     }
@@ -142,7 +175,10 @@ async function updateChanged(
     await sql`DELETE FROM data_columns d USING unnest(${dropped.map((d) => d.id)}::bigint[], ${dropped.map((d) => d.name)}::text[]) AS x(id, name)
                WHERE d.object_id = x.id AND d.name = x.name`.execute(db);
   }
-  await insertColumns(db, changed.map((c) => ({ id: c.existing.id, table: c.table })));
+  await insertColumns(
+    db,
+    changed.map((c) => ({ id: c.existing.id, table: c.table })),
+  );
   await recordChanges(db, jobId, changes);
   return changes.filter((c) => c.column !== null).length;
 }
@@ -169,7 +205,11 @@ export async function syncTableBatch(
     .selectFrom('data_objects')
     .select(['id', 'parent_id', 'name', 'fingerprint', 'remote_status'])
     .where('parent_id', 'in', [...new Set(scoped.map((s) => s.schema.row.id))])
-    .where('name', 'in', scoped.map((s) => s.table.name))
+    .where(
+      'name',
+      'in',
+      scoped.map((s) => s.table.name),
+    )
     .execute();
   const byKey = new Map(existing.map((e) => [`${e.parent_id}/${e.name}`, e as ExistingTable]));
   const fresh: Array<{ table: CatalogTable; schema: SchemaContext }> = [];
@@ -178,11 +218,14 @@ export async function syncTableBatch(
   for (const s of scoped) {
     const e = byKey.get(`${s.schema.row.id}/${s.table.name}`);
     if (!e) fresh.push(s);
-    else if (e.remote_status === 'present' && e.fingerprint === tableFingerprint(s.table)) unchanged.push(e.id);
+    else if (e.remote_status === 'present' && e.fingerprint === tableFingerprint(s.table))
+      unchanged.push(e.id);
     else changed.push({ existing: e, table: s.table });
   }
   if (unchanged.length > 0) {
-    await sql`UPDATE data_objects SET last_seen_job = ${jobId}::uuid WHERE id = ANY(${unchanged}::bigint[])`.execute(db);
+    await sql`UPDATE data_objects SET last_seen_job = ${jobId}::uuid WHERE id = ANY(${unchanged}::bigint[])`.execute(
+      db,
+    );
   }
   const ids = await insertTables(db, jobId, connectionKey, fresh);
   await insertColumns(
@@ -192,7 +235,13 @@ export async function syncTableBatch(
   await recordChanges(
     db,
     jobId,
-    fresh.filter((f) => !f.schema.isNew).map((f) => ({ objectId: ids.get(`${f.schema.row.id}/${f.table.name}`)!, column: null, change: 'tableCreated' })),
+    fresh
+      .filter((f) => !f.schema.isNew)
+      .map((f) => ({
+        objectId: ids.get(`${f.schema.row.id}/${f.table.name}`)!,
+        column: null,
+        change: 'tableCreated',
+      })),
   );
   counts.columnChanges = await updateChanged(db, jobId, changed);
   counts.added = fresh.length;
@@ -216,6 +265,10 @@ export async function markMissingTablesDropped(
        AND last_seen_job IS DISTINCT FROM ${jobId}::uuid
        AND (${onlyId ?? null}::bigint IS NULL OR id = ${onlyId ?? null}::bigint)
     RETURNING id`.execute(db);
-  await recordChanges(db, jobId, dropped.rows.map((r) => ({ objectId: r.id, column: null, change: 'tableDropped' })));
+  await recordChanges(
+    db,
+    jobId,
+    dropped.rows.map((r) => ({ objectId: r.id, column: null, change: 'tableDropped' })),
+  );
   return dropped.rows.length;
 }

@@ -107,7 +107,10 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
   }): { readonly host: string; readonly stewardNamespace: string | undefined };
 
   /** The host and Steward-owned namespace a script config names, to check a later connection against. */
-  describeScript(config: Record<string, unknown>): { readonly host: string; readonly stewardNamespace: string };
+  describeScript(config: Record<string, unknown>): {
+    readonly host: string;
+    readonly stewardNamespace: string;
+  };
 
   /** Returns the script a platform admin runs once (create), or the one that removes Steward's objects. */
   integrationScript(config: Record<string, unknown>, kind: ScriptKind): string;
@@ -137,7 +140,12 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
    * Reads the tables of some schemas of a database with their columns, in batches, in a few set-based
    * requests (never one per table), so a crawl of 100,000 tables holds one batch at a time.
    */
-  readTables(session: S, database: string, schemas: readonly string[], signal?: AbortSignal): AsyncIterable<CatalogTable[]>;
+  readTables(
+    session: S,
+    database: string,
+    schemas: readonly string[],
+    signal?: AbortSignal,
+  ): AsyncIterable<CatalogTable[]>;
 }
 
 /** Platforms by technology name. */

@@ -11,15 +11,34 @@ import { registerValidation } from './plugins/validation.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
-import { integrationRoutes } from './routes/integrations.ts';
-import { objectRoutes } from './routes/objects.ts';
 import { healthRoutes } from './routes/health.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { objectRoutes } from './routes/objects.ts';
 import { userRoutes } from './routes/users.ts';
 import { problemSchema } from './schemas/common.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const DOCUMENTED_ERRORS = [400, 401, 403, 404, 500, 503] as const;
+
+type SwaggerTransformArg = Parameters<typeof jsonSchemaTransform>[0];
+
+/**
+ * Turns the zod schemas into OpenAPI and documents a trailing wildcard (the `objectPath` of the data
+ * object routes) as a named path parameter.
+ */
+function documentWildcards(arg: SwaggerTransformArg) {
+  const out = jsonSchemaTransform(arg) as { schema: Record<string, unknown>; url: string };
+  if (!out.url.endsWith('/*')) return out;
+  const params = out.schema['params'] as
+    | { properties?: Record<string, unknown>; required?: string[] }
+    | undefined;
+  if (params?.properties?.['*']) {
+    params.properties = { objectPath: params.properties['*'] };
+    params.required = ['objectPath'];
+  }
+  return { ...out, url: `${out.url.slice(0, -1)}{objectPath}` };
+}
 
 /** The resource plugins of the API, in registration order. Later issues add theirs here. */
 const ROUTES = [
@@ -91,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentWildcards,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

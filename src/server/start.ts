@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
+import type { PlatformRegistry } from '../platforms/platform.ts';
 import { createPlatformRegistry } from '../platforms/registry.ts';
 import { verifyKeyring } from '../secrets/canary.ts';
 import { type Keyring, loadOrCreateKeyFile, parseKeyringSpec } from '../secrets/keyring.ts';
@@ -35,6 +36,8 @@ export interface ServerOptions {
   readonly logger?: Logger;
   /** Where the one-time bootstrap key announcement goes (default: stderr). */
   readonly announce?: (message: string) => void;
+  /** The platforms to use instead of the default registry (tests reach embedded warehouses). */
+  readonly platforms?: PlatformRegistry;
 }
 
 /** The file in the data directory that holds the bootstrap administrator's key. */
@@ -74,7 +77,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       store,
       keyring,
       logger,
-      platforms: createPlatformRegistry(),
+      platforms: options.platforms ?? createPlatformRegistry(),
       jobs: { registry, wake: () => runner?.wake() },
       api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
       version: VERSION,

@@ -172,7 +172,13 @@ export interface SchemaChangesTable {
   id: Generated<string>;
   object_id: string;
   column_name: string | null;
-  change: 'tableCreated' | 'tableDropped' | 'tableRestored' | 'columnAdded' | 'columnDropped' | 'columnTypeChanged';
+  change:
+    | 'tableCreated'
+    | 'tableDropped'
+    | 'tableRestored'
+    | 'columnAdded'
+    | 'columnDropped'
+    | 'columnTypeChanged';
   before: Json<Record<string, unknown>> | null;
   after: Json<Record<string, unknown>> | null;
   job_id: string | null;

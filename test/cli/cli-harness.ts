@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { resolveServerConfig } from '../../src/config.ts';
 import type { JobKind } from '../../src/jobs/job-kind.ts';
+import type { PlatformRegistry } from '../../src/platforms/platform.ts';
 import type { AppDeps } from '../../src/server/deps.ts';
 import { BOOTSTRAP_KEY_FILE, type RunningServer, startServer } from '../../src/server/start.ts';
 
@@ -65,8 +66,14 @@ export const FAILING_KIND: JobKind<AppDeps, Record<string, never>> = {
   },
 };
 
+/** Options of the harness's server. */
+export interface HarnessOptions {
+  /** The platforms the server reaches (default: the real registry). */
+  readonly platforms?: PlatformRegistry;
+}
+
 /** Starts a server with the CLI test job kinds on a temporary data directory. */
-export async function startCliHarness(): Promise<CliHarness> {
+export async function startCliHarness(options: HarnessOptions = {}): Promise<CliHarness> {
   const root = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const dataDir = join(root, 'data');
   const server = await startServer(resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, {}), {
@@ -74,6 +81,7 @@ export async function startCliHarness(): Promise<CliHarness> {
     logger: pino({ level: 'silent' }),
     extraJobKinds: [STEPS_KIND, FAILING_KIND],
     runner: { pollMs: 100, progressMs: 100 },
+    ...(options.platforms ? { platforms: options.platforms } : {}),
   });
   const adminKey = readFileSync(join(dataDir, BOOTSTRAP_KEY_FILE), 'utf8').trim();
   let dirs = 0;

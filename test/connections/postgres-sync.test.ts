@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { runBulk } from '../support/jobs.ts';
-import { createEmbeddedWarehouse, createServerWarehouse, platformsFor, type TestWarehouse } from '../support/warehouse.ts';
+import {
+  createEmbeddedWarehouse,
+  createServerWarehouse,
+  platformsFor,
+  type TestWarehouse,
+} from '../support/warehouse.ts';
 
 const SEED = `
 CREATE SCHEMA sales;
@@ -39,14 +44,30 @@ for (const kind of ['server', 'embedded'] as const) {
       return res.json();
     };
     const children = async (path: string) => {
-      const res = await t.app.inject({ method: 'POST', url: `/data/object/search/${path}?size=1000`, headers: auth(), payload: {} });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/data/object/search/${path}?size=1000`,
+        headers: auth(),
+        payload: {},
+      });
       assert.equal(res.statusCode, 200, res.body);
-      return res.json().objects as Array<{ name: string; state: string; remoteStatus: string; tableKind: string | null; dataSourceId: string | null }>;
+      return res.json().objects as Array<{
+        name: string;
+        state: string;
+        remoteStatus: string;
+        tableKind: string | null;
+        dataSourceId: string | null;
+      }>;
     };
 
     it('passes the dry run and registers, answering the object path and a bulk id', async () => {
       const payload = { connectionKey: 'wh', connection: wh.connection, settings: { isActive: true } };
-      const test = await t.app.inject({ method: 'POST', url: '/data/connection/test', headers: auth(), payload });
+      const test = await t.app.inject({
+        method: 'POST',
+        url: '/data/connection/test',
+        headers: auth(),
+        payload,
+      });
       assert.equal(test.statusCode, 200, test.body);
       assert.equal(test.json().status, 'passed', test.body);
       assert.deepEqual(
@@ -63,13 +84,23 @@ for (const kind of ['server', 'embedded'] as const) {
       assert.equal(res.statusCode, 200, res.body);
       assert.deepEqual(res.json().objectPath, ['wh']);
       const jobs = await runBulk(t.deps, res.json().bulkId);
-      assert.deepEqual(jobs.map((j) => j.state), ['completed'], JSON.stringify(jobs.map((j) => j.last_error)));
+      assert.deepEqual(
+        jobs.map((j) => j.state),
+        ['completed'],
+        JSON.stringify(jobs.map((j) => j.last_error)),
+      );
     });
 
     it('crawls schemas, tables, views, materialized and partitioned tables with typed columns', async () => {
-      assert.deepEqual((await children('wh')).map((c) => c.name), [wh.database]);
+      assert.deepEqual(
+        (await children('wh')).map((c) => c.name),
+        [wh.database],
+      );
       const schemas = (await children(`wh/${wh.database}`)).map((c) => c.name);
-      assert.ok(schemas.includes('sales') && schemas.includes('hr') && !schemas.includes('steward'), schemas.join());
+      assert.ok(
+        schemas.includes('sales') && schemas.includes('hr') && !schemas.includes('steward'),
+        schemas.join(),
+      );
       const tables = await children(`wh/${wh.database}/sales`);
       assert.deepEqual(
         tables.map((c) => [c.name, c.tableKind]),
@@ -85,7 +116,14 @@ for (const kind of ['server', 'embedded'] as const) {
       const customers = await get(`wh/${wh.database}/sales/customers`);
       assert.equal(customers.comment, 'Customers');
       assert.deepEqual(
-        customers.columns.map((c: { name: string; remoteType: string; dataType: string; nullable: boolean }) => [c.name, c.remoteType, c.dataType, c.nullable]),
+        customers.columns.map(
+          (c: { name: string; remoteType: string; dataType: string; nullable: boolean }) => [
+            c.name,
+            c.remoteType,
+            c.dataType,
+            c.nullable,
+          ],
+        ),
         [
           ['id', 'bigint', 'integer', false],
           ['email', 'text', 'text', false],
@@ -137,13 +175,23 @@ for (const kind of ['server', 'embedded'] as const) {
       );
       const orders = await get(`wh/${wh.database}/sales/orders`);
       assert.equal(orders.remoteStatus, 'dropped');
-      assert.equal(orders.dataSourceId, null, 'a dropped table disables its data source but keeps the object');
+      assert.equal(
+        orders.dataSourceId,
+        null,
+        'a dropped table disables its data source but keeps the object',
+      );
       const customers = await get(`wh/${wh.database}/sales/customers`);
-      assert.deepEqual(customers.columns.map((c: { name: string }) => c.name), ['id', 'email', 'name', 'phone']);
+      assert.deepEqual(
+        customers.columns.map((c: { name: string }) => c.name),
+        ['id', 'email', 'name', 'phone'],
+      );
     });
 
     it('changes nothing on a re-sync when nothing changed', async () => {
-      const before = await t.store.db.selectFrom('schema_changes').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const before = await t.store.db
+        .selectFrom('schema_changes')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       const crawl = await t.app.inject({ method: 'POST', url: '/data/crawl/wh', headers: auth() });
       const [job] = await runBulk(t.deps, crawl.json().bulkId);
       assert.equal(job!.state, 'completed');
@@ -151,7 +199,10 @@ for (const kind of ['server', 'embedded'] as const) {
       assert.equal(output['added'], 0);
       assert.equal(output['changed'], 0);
       assert.equal(output['unchanged'], 4, 'customers, events, refunds and employees');
-      const afterCount = await t.store.db.selectFrom('schema_changes').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      const afterCount = await t.store.db
+        .selectFrom('schema_changes')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(afterCount.n, before.n);
     });
   });

@@ -6,16 +6,22 @@ import { recordAudit } from '../../src/audit/record.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
+import { runBulk } from '../support/jobs.ts';
+import { createEmbeddedWarehouse, platformsFor, type TestWarehouse } from '../support/warehouse.ts';
 
 type Inject = InjectOptions;
 
 describe('audit: every change writes an event in the same transaction', () => {
   let t: TestApp;
+  let wh: TestWarehouse;
   before(async () => {
-    t = await createTestApp();
+    wh = await createEmbeddedWarehouse();
+    await wh.exec('CREATE SCHEMA s; CREATE TABLE s.t (id int);');
+    t = await createTestApp({ platforms: platformsFor(wh) });
   });
   after(async () => {
     await t.close();
+    await wh.drop();
   });
 
   const eventsOf = (requestId: string) =>
@@ -36,7 +42,41 @@ describe('audit: every change writes an event in the same transaction', () => {
       .execute();
     const { jobIds } = await enqueueJobs(t.store.db, [{ type: 'audit-probe' }], { createdBy: 1 });
     const auth = { authorization: t.adminKey };
+    const registered = await t.app.inject({
+      method: 'POST',
+      url: '/data/connection',
+      headers: auth,
+      payload: { connectionKey: 'audited-conn', connection: wh.connection },
+    });
+    await runBulk(t.deps, registered.json().bulkId);
+    const schema = `audited-conn/${wh.database}/s`;
     return {
+      'POST /integrations/scripts/create': {
+        method: 'POST',
+        url: '/integrations/scripts/create',
+        headers: auth,
+        payload: { type: 'PostgreSQL', autoBootstrap: false, config: { host: 'h', database: 'd' } },
+      },
+      'POST /data/connection': {
+        method: 'POST',
+        url: '/data/connection',
+        headers: auth,
+        payload: { connectionKey: 'audited-2', connection: wh.connection },
+      },
+      'PUT /data/connection/:connectionKey': {
+        method: 'PUT',
+        url: '/data/connection/audited-conn',
+        headers: auth,
+        payload: { options: { forceRecursiveCrawl: true } },
+      },
+      'POST /data/crawl/*': { method: 'POST', url: `/data/crawl/${schema}`, headers: auth },
+      'PUT /data/settings/*': {
+        method: 'PUT',
+        url: `/data/settings/${schema}/t`,
+        headers: auth,
+        payload: { settings: { isActive: false } },
+      },
+      'DELETE /data/object/*': { method: 'DELETE', url: `/data/object/${schema}/t`, headers: auth },
       'POST /users': {
         method: 'POST',
         url: '/users',

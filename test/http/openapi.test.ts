@@ -30,7 +30,7 @@ describe('the OpenAPI document and interactive docs', () => {
     assert.equal(doc.openapi, '3.1.0');
     for (const route of t.app.routeTable) {
       if (route.url === '/openapi.json') continue;
-      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      const path = route.url.replace(/:(\w+)/g, '{$1}').replace(/\*$/, '{objectPath}');
       const op = doc.paths[path]?.[route.method.toLowerCase()];
       assert.ok(op, `${route.method} ${path} is documented`);
       if (route.auth === 'public') {

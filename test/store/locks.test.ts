@@ -17,7 +17,10 @@ describe('migration lock on the PostgreSQL server', () => {
     try {
       assert.equal(await isMigrated(fresh.db), false);
       const [a, b] = await Promise.all([migrate(fresh.db), migrate(other.db)]);
-      assert.deepEqual([...a.applied, ...b.applied].sort(), MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        [...a.applied, ...b.applied].sort(),
+        MIGRATIONS.map((m) => m.version),
+      );
       const rows = await fresh.db.selectFrom('steward_migrations').select('version').execute();
       assert.deepEqual(
         rows.map((r) => r.version).sort(),

@@ -20,7 +20,10 @@ export async function runBulk(deps: AppDeps, bulkId: string, timeoutMs = 60_000)
     for (;;) {
       const jobs = await deps.store.db.selectFrom('jobs').selectAll().where('bulk_id', '=', bulkId).execute();
       if (jobs.length > 0 && jobs.every((j) => isTerminal(j.state))) return jobs;
-      if (Date.now() > deadline) throw new Error(`bulk ${bulkId} did not finish: ${jobs.map((j) => `${j.state} ${j.last_error ?? ''}`).join('; ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `bulk ${bulkId} did not finish: ${jobs.map((j) => `${j.state} ${j.last_error ?? ''}`).join('; ')}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   } finally {

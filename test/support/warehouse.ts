@@ -33,7 +33,12 @@ export async function createServerWarehouse(schema = 'steward'): Promise<TestWar
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
-  await client.query(postgresScript({ host: url.hostname, port: Number(url.port || 5432), database, schema, username: role }, 'create'));
+  await client.query(
+    postgresScript(
+      { host: url.hostname, port: Number(url.port || 5432), database, schema, username: role },
+      'create',
+    ),
+  );
   await client.query(`ALTER ROLE ${pg.escapeIdentifier(role)} PASSWORD 'test-password'`);
   return {
     kind: 'server',
@@ -66,8 +71,11 @@ export async function createServerWarehouse(schema = 'steward'): Promise<TestWar
 export async function createEmbeddedWarehouse(schema = 'steward'): Promise<TestWarehouse> {
   const instance = await PGlite.create('memory://');
   const role = 'steward_service';
-  await instance.exec(postgresScript({ host: 'embedded', port: 5432, database: 'postgres', schema, username: role }, 'create'));
-  const resolveEndpoint: EndpointResolver = (c) => (c.hostname === 'embedded' ? (createPgConfig(instance) as unknown as pg.ClientConfig) : undefined);
+  await instance.exec(
+    postgresScript({ host: 'embedded', port: 5432, database: 'postgres', schema, username: role }, 'create'),
+  );
+  const resolveEndpoint: EndpointResolver = (c) =>
+    c.hostname === 'embedded' ? (createPgConfig(instance) as unknown as pg.ClientConfig) : undefined;
   return {
     kind: 'embedded',
     database: 'postgres',

@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import type { Job } from '../api-types.ts';
 import { describeCounts, summarizeBulk } from '../bulk-summary.ts';
 import { CliError } from '../cli-error.ts';
 import { clientFor } from '../connect.ts';
 import type { CliContext } from '../context.ts';
+import { followBulk } from '../follow-bulk.ts';
 import { JOB_COLUMNS } from '../job-table.ts';
 import { printJson, printTable } from '../output.ts';
 import { integerIn, uuid } from '../parsers.ts';
-import { progressFor } from '../progress.ts';
-import { type WaitResult, waitForBulk } from '../wait-for-bulk.ts';
 
 /**
  * `steward jobs wait <bulkId>`: waits until every job of a bulk operation finished, showing progress on
@@ -22,21 +20,7 @@ export function jobsWaitCommand(jobs: Command, ctx: CliContext): void {
     .option('--timeout <seconds>', 'give up after this many seconds', integerIn(1, 31_536_000))
     .option('--json', 'print the final job list as JSON')
     .action(async (bulkId: string, flags: { timeout?: number; json?: boolean }, command: Command) => {
-      const client = clientFor(ctx, command);
-      const display = progressFor(ctx.stderr);
-      let latest: readonly Job[] = [];
-      let result: WaitResult;
-      try {
-        result = await waitForBulk(client, bulkId, {
-          timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000,
-          onUpdate: (list) => {
-            latest = list;
-            display.update(list);
-          },
-        });
-      } finally {
-        display.finish(latest);
-      }
+      const result = await followBulk(ctx, clientFor(ctx, command), bulkId, flags.timeout);
       const summary = summarizeBulk(result.jobs);
       const unsuccessful = result.jobs.filter((j) => j.state !== 'completed');
       if (flags.json) printJson(ctx.stdout, result.jobs);

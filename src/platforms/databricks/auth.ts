@@ -137,7 +137,8 @@ export function oAuthM2MAuth(config: OAuthClientConfig, options: OAuthOptions): 
       signal,
     );
     const body = await res.text();
-    if (!res.ok) throw refusal(res.status, body, endpoint, config);
+    const shown = new URL(endpoint);
+    if (!res.ok) throw refusal(res.status, body, `${shown.origin}${shown.pathname}`, config);
     let parsed: { access_token?: unknown; expires_in?: unknown };
     try {
       parsed = JSON.parse(body) as typeof parsed;
@@ -147,7 +148,7 @@ export function oAuthM2MAuth(config: OAuthClientConfig, options: OAuthOptions): 
     if (typeof parsed.access_token !== 'string' || parsed.access_token === '') {
       throw new AppError(
         'PLATFORM_AUTH_FAILED',
-        `The OAuth token endpoint ${endpoint} answered without an access token.`,
+        `The OAuth token endpoint ${shown.origin}${shown.pathname} answered without an access token.`,
       );
     }
     const lifetimeMs =

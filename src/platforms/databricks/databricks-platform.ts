@@ -37,6 +37,31 @@ export function createDatabricksPlatform(
     describeScript,
     integrationScript: (config, kind) =>
       databricksScript(parsePayload(databricksScriptConfigSchema, config, ['config']), kind),
+    removalScript({ connection, nativeIntegration }) {
+      const c = connection as {
+        hostname: string;
+        httpPath: string;
+        authenticationType: string;
+        oAuthClientConfig?: Record<string, unknown>;
+      };
+      const n = (nativeIntegration?.['config'] ?? {}) as { catalog?: string; audit?: { enabled: boolean } };
+      // The stored parts hold no secrets; the removal script needs none, so placeholders stand in.
+      const credentials =
+        c.authenticationType === 'oAuthM2M'
+          ? {
+              authenticationType: 'oAuthM2M',
+              oAuthClientConfig: { ...c.oAuthClientConfig, clientSecret: 'unused' },
+            }
+          : { authenticationType: 'token', token: 'unused' };
+      const config = {
+        workspaceUrl: c.hostname,
+        httpPath: c.httpPath,
+        catalog: n.catalog,
+        audit: n.audit,
+        ...credentials,
+      };
+      return databricksScript(parsePayload(databricksScriptConfigSchema, config, ['config']), 'delete');
+    },
     connect: (config, signal) => openSession(config, settings, signal),
     validate: (config, signal) => validateDatabricks(config, settings, signal),
     listDatabases: (session, signal) => listCatalogs(session, signal),

@@ -7,7 +7,7 @@ export type Query = Readonly<Record<string, string | number | boolean | undefine
 
 /** An authenticated client of one workspace's REST API. */
 export interface DatabricksClient {
-  /** The workspace origin, e.g. `https://dbc-1234.cloud.databricks.com:443`. */
+  /** The workspace origin, e.g. `https://dbc-1234.cloud.databricks.com`. */
   readonly origin: string;
   readonly auth: AuthProvider;
   /** GETs a path of the workspace and returns its JSON body; throws a PLATFORM_* error otherwise. */
@@ -34,12 +34,7 @@ function parseError(text: string): { code: string; message: string } {
   }
 }
 
-async function platformError(
-  res: Response,
-  what: string,
-  auth: AuthProvider,
-  attempts: number,
-): Promise<AppError> {
+async function platformError(res: Response, what: string, auth: AuthProvider): Promise<AppError> {
   const { code, message } = parseError(await res.text().catch(() => ''));
   const why = redact(
     `${res.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
@@ -54,17 +49,13 @@ async function platformError(
     case res.status === 403:
       return new AppError('PLATFORM_FORBIDDEN', `Databricks denied ${what} (${why}).`, { extensions });
     case res.status === 429:
-      return new AppError(
-        'PLATFORM_THROTTLED',
-        `Databricks kept throttling ${what} after ${attempts} attempts (${why}).`,
-        { extensions },
-      );
+      return new AppError('PLATFORM_THROTTLED', `Databricks kept throttling ${what} (${why}).`, {
+        extensions,
+      });
     case res.status === 503:
-      return new AppError(
-        'PLATFORM_UNREACHABLE',
-        `Databricks stayed unavailable for ${what} after ${attempts} attempts (${why}).`,
-        { extensions },
-      );
+      return new AppError('PLATFORM_UNREACHABLE', `Databricks stayed unavailable for ${what} (${why}).`, {
+        extensions,
+      });
     case res.status >= 300 && res.status < 400:
       return new AppError(
         'PLATFORM_ERROR',
@@ -136,8 +127,12 @@ export function createDatabricksClient(
         refreshed = true;
         continue;
       }
-      if (!res.ok) throw await platformError(res, what, auth, transport.attempts);
-      const text = await res.text();
+      if (!res.ok) throw await platformError(res, what, auth);
+      const text = await res.text().catch((error: unknown) => {
+        throw new AppError('PLATFORM_UNREACHABLE', `Databricks did not finish answering ${what}.`, {
+          cause: error,
+        });
+      });
       if (text.trim() === '') return {} as T;
       try {
         return JSON.parse(text) as T;

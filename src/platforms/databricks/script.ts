@@ -19,29 +19,32 @@ const TABLES: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 const AUDIT_TABLES = ['audit', 'table_lineage', 'column_lineage'] as const;
+const CATALOG_COMMENT =
+  'Owned by Steward: entitlements and policy functions. Do not grant to other principals.';
+const SCHEMA_COMMENT = 'Steward entitlements of Databricks users, kept in sync by Steward.';
 
-/** A `--` comment line; line breaks and control characters in interpolated text become spaces. */
-function comment(text: string): string {
-  return `-- ${text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ')}`.trimEnd();
+/** `--` comment lines, one per text; line breaks and control characters in a text become spaces. */
+function note(...lines: readonly string[]): string {
+  return lines.map((l) => `-- ${l.replace(/[\p{Cc}\u2028\u2029]/gu, ' ')}`.trimEnd()).join('\n');
 }
 
-function header(config: DatabricksScriptConfig, title: string, about: readonly string[]): string[] {
+function header(config: DatabricksScriptConfig, title: string, about: readonly string[]): string {
   const principal = id(principalOf(config));
   const who =
     config.authenticationType === 'oAuthM2M'
       ? [`Steward's service principal: ${principal} (the OAuth client ID of the connection).`]
       : [
-          'This connection signs in with a personal access token, which does not say whom it belongs to:',
-          `before running the script, replace every ${principal} with the application ID of the`,
-          'service principal that owns the token.',
+          'This connection signs in with a personal access token, which does not say whom it belongs to.',
+          `Before running the script, replace every ${principal} below with the`,
+          'application ID of the service principal that owns the token.',
         ];
-  return [
+  return note(
     `Steward: Databricks Unity Catalog integration, ${title} script.`,
     `Workspace: ${config.workspaceUrl}`,
     ...about,
     ...who,
     'The script holds no token or secret.',
-  ].map(comment);
+  );
 }
 
 /** Returns the principal a script grants to: the OAuth client ID, or the placeholder for token connections. */
@@ -49,34 +52,45 @@ export function principalOf(config: DatabricksScriptConfig): string {
   return config.authenticationType === 'oAuthM2M' ? config.oAuthClientConfig.clientId : PRINCIPAL_PLACEHOLDER;
 }
 
-function helperFunctions(catalog: string): string[] {
-  const fn = (name: string) => quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name);
-  const table = (name: string) => quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name);
+/** The helper functions, by name: each reads the querying user's entitlements. */
+function helperFunctions(catalog: string): Array<readonly [string, string]> {
+  const q = (name: string) => quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name);
   const mine = `lower(${id('principal')}) = lower(current_user())`;
   const list = (column: string, from: string, extra = '') =>
-    `(SELECT collect_list(${id(column)}) FROM ${table(from)} WHERE ${mine}${extra})`;
+    `(SELECT collect_list(${id(column)}) FROM ${q(from)} WHERE ${mine}${extra})`;
+  const exists = (from: string, condition: string) =>
+    `EXISTS (SELECT 1 FROM ${q(from)} WHERE ${mine} AND ${condition})`;
+  const fn = (name: string, params: string, returns: string, body: string) =>
+    [
+      name,
+      `CREATE OR REPLACE FUNCTION ${q(name)}(${params})\n  RETURNS ${returns}\n  RETURN ${body};`,
+    ] as const;
+  const key = `${id('attribute_key')} = ${id('attr_key')}`;
   return [
-    `CREATE OR REPLACE FUNCTION ${fn('current_groups')}()\n  RETURNS ARRAY<STRING>\n  RETURN ${list('group_name', 'user_groups')};`,
-    `CREATE OR REPLACE FUNCTION ${fn('has_attribute')}(${id('attr_key')} STRING, ${id('attr_value')} STRING)\n  RETURNS BOOLEAN\n` +
-      `  RETURN EXISTS (SELECT 1 FROM ${table('user_attributes')} WHERE ${mine}` +
-      ` AND ${id('attribute_key')} = ${id('attr_key')} AND ${id('attribute_value')} = ${id('attr_value')});`,
-    `CREATE OR REPLACE FUNCTION ${fn('attribute_values')}(${id('attr_key')} STRING)\n  RETURNS ARRAY<STRING>\n` +
-      `  RETURN ${list('attribute_value', 'user_attributes', ` AND ${id('attribute_key')} = ${id('attr_key')}`)};`,
-    `CREATE OR REPLACE FUNCTION ${fn('is_subscribed')}(${id('ds_id')} STRING)\n  RETURNS BOOLEAN\n` +
-      `  RETURN EXISTS (SELECT 1 FROM ${table('user_subscriptions')} WHERE ${mine} AND ${id('data_source_id')} = ${id('ds_id')});`,
-    `CREATE OR REPLACE FUNCTION ${fn('current_purposes')}()\n  RETURNS ARRAY<STRING>\n  RETURN ${list('purpose', 'user_purposes')};`,
+    fn('current_groups', '', 'ARRAY<STRING>', list('group_name', 'user_groups')),
+    fn(
+      'has_attribute',
+      `${id('attr_key')} STRING, ${id('attr_value')} STRING`,
+      'BOOLEAN',
+      exists('user_attributes', `${key} AND ${id('attribute_value')} = ${id('attr_value')}`),
+    ),
+    fn(
+      'attribute_values',
+      `${id('attr_key')} STRING`,
+      'ARRAY<STRING>',
+      list('attribute_value', 'user_attributes', ` AND ${key}`),
+    ),
+    fn(
+      'is_subscribed',
+      `${id('ds_id')} STRING`,
+      'BOOLEAN',
+      exists('user_subscriptions', `${id('data_source_id')} = ${id('ds_id')}`),
+    ),
+    fn('current_purposes', '', 'ARRAY<STRING>', list('purpose', 'user_purposes')),
   ];
 }
 
-const FUNCTION_NAMES = [
-  'current_groups',
-  'has_attribute',
-  'attribute_values',
-  'is_subscribed',
-  'current_purposes',
-];
-
-function governedCatalogsNote(principal: string, verb: 'GRANT' | 'REVOKE'): string[] {
+function governedCatalogsNote(principal: string, verb: 'GRANT' | 'REVOKE'): string {
   const privileges = 'USE CATALOG, MANAGE, USE SCHEMA, SELECT, MODIFY';
   const statement =
     verb === 'GRANT'
@@ -96,7 +110,7 @@ function governedCatalogsNote(principal: string, verb: 'GRANT' | 'REVOKE'): stri
           'Governed catalogs: revoke what you granted to the service principal on each of them:',
           `  ${statement}`,
         ];
-  return lines.map(comment);
+  return note(...lines);
 }
 
 function auditGrants(principal: string, verb: 'GRANT' | 'REVOKE'): string[] {
@@ -115,68 +129,58 @@ function createScript(config: DatabricksScriptConfig): string[] {
   const catalog = config.catalog;
   const principal = id(principalOf(config));
   const schema = quoteQualified(catalog, ENTITLEMENTS_SCHEMA);
+  const qualified = (name: string) => quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name);
   const sections: string[][] = [
     [
-      comment(
+      note(
         "1. The Steward-owned catalog. Only Steward's service principal uses it: do not grant it to anyone",
-      ),
-      comment(
         "   else. Row filter and column mask functions run with their owner's rights, so governed users",
+        '   need no privilege on it.',
       ),
-      comment('   need no privilege on it.'),
-      `CREATE CATALOG IF NOT EXISTS ${id(catalog)}\n  COMMENT ${quoteLiteral('Owned by Steward: entitlements and policy functions. Do not grant to other principals.')};`,
-      `CREATE SCHEMA IF NOT EXISTS ${schema}\n  COMMENT ${quoteLiteral('Steward entitlements of Databricks users, kept in sync by Steward.')};`,
+      `CREATE CATALOG IF NOT EXISTS ${id(catalog)}\n  COMMENT ${quoteLiteral(CATALOG_COMMENT)};`,
+      `CREATE SCHEMA IF NOT EXISTS ${schema}\n  COMMENT ${quoteLiteral(SCHEMA_COMMENT)};`,
     ],
     [
-      comment('2. Entitlement tables, kept in sync by Steward; principal is the Databricks user name.'),
-      ...TABLES.map(
-        ([name, columns]) =>
-          `CREATE TABLE IF NOT EXISTS ${quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name)} (${columns.map((c) => `${id(c)} STRING NOT NULL`).join(', ')});`,
-      ),
+      note('2. Entitlement tables, kept in sync by Steward; principal is the Databricks user name.'),
+      ...TABLES.map(([name, columns]) => {
+        const definition = columns.map((c) => `${id(c)} STRING NOT NULL`).join(', ');
+        return `CREATE TABLE IF NOT EXISTS ${qualified(name)} (${definition});`;
+      }),
     ],
     [
-      comment(
+      note(
         "3. Functions that Steward's row filters and column masks call. Each reads the entitlements of the",
-      ),
-      comment(
         '   querying user, current_user(), compared without regard to case as Databricks user names are.',
       ),
-      ...helperFunctions(catalog),
+      ...helperFunctions(catalog).map(([, sql]) => sql),
     ],
     [
-      comment(
+      note(
         "4. Nobody but Steward's service principal: it owns the catalog and everything in it. Afterwards,",
+        `   SHOW GRANTS ON CATALOG ${id(catalog)} should list no other principal.`,
       ),
-      comment(`   SHOW GRANTS ON CATALOG ${id(catalog)} should list no other principal.`),
       `REVOKE ALL PRIVILEGES ON CATALOG ${id(catalog)} FROM ${id('account users')};`,
       `ALTER SCHEMA ${schema} OWNER TO ${principal};`,
-      ...TABLES.map(
-        ([name]) =>
-          `ALTER TABLE ${quoteQualified(catalog, ENTITLEMENTS_SCHEMA, name)} OWNER TO ${principal};`,
-      ),
-      ...FUNCTION_NAMES.map(
-        (f) => `ALTER FUNCTION ${quoteQualified(catalog, ENTITLEMENTS_SCHEMA, f)} OWNER TO ${principal};`,
-      ),
+      ...TABLES.map(([name]) => `ALTER TABLE ${qualified(name)} OWNER TO ${principal};`),
+      ...helperFunctions(catalog).map(([f]) => `ALTER FUNCTION ${qualified(f)} OWNER TO ${principal};`),
       `ALTER CATALOG ${id(catalog)} OWNER TO ${principal};`,
     ],
   ];
   if (config.audit?.enabled) {
     sections.push([
-      comment(
+      note(
         `${sections.length + 1}. Query audit: Steward reads Unity Catalog system tables. The system.access schema must be`,
-      ),
-      comment(
         '   enabled on the metastore, and this part run by a metastore admin who is also an account admin.',
       ),
       ...auditGrants(principal, 'GRANT'),
     ]);
   }
-  sections.push(governedCatalogsNote(principal, 'GRANT'));
+  sections.push([governedCatalogsNote(principal, 'GRANT')]);
   const about = [
     'Run it once, in the SQL editor on a SQL warehouse, as a metastore admin and account admin',
     'who holds CREATE CATALOG on the metastore.',
   ];
-  return [header(config, 'create', about).join('\n'), ...sections.map((s) => s.join('\n'))];
+  return [header(config, 'create', about), ...sections.map((s) => s.join('\n'))];
 }
 
 function removeScript(config: DatabricksScriptConfig, kind: 'cleanup' | 'delete'): string[] {
@@ -195,14 +199,14 @@ function removeScript(config: DatabricksScriptConfig, kind: 'cleanup' | 'delete'
         ];
   const sections: string[][] = [];
   if (config.audit?.enabled) {
-    sections.push([comment('1. Query audit grants.'), ...auditGrants(principal, 'REVOKE')]);
+    sections.push([note('1. Query audit grants.'), ...auditGrants(principal, 'REVOKE')]);
   }
   sections.push([
-    comment(`${sections.length + 1}. The Steward-owned catalog, with its entitlement tables and functions.`),
+    note(`${sections.length + 1}. The Steward-owned catalog, with its entitlement tables and functions.`),
     `DROP CATALOG IF EXISTS ${id(config.catalog)} CASCADE;`,
   ]);
-  sections.push(governedCatalogsNote(principal, 'REVOKE'));
-  return [header(config, kind, about).join('\n'), ...sections.map((s) => s.join('\n'))];
+  sections.push([governedCatalogsNote(principal, 'REVOKE')]);
+  return [header(config, kind, about), ...sections.map((s) => s.join('\n'))];
 }
 
 /**

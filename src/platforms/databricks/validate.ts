@@ -9,7 +9,7 @@ import {
   parseConfig,
 } from './session.ts';
 import { executeStatement } from './statements.ts';
-import { describeNetworkError, hostPortOf } from './transport.ts';
+import { describeNetworkError, duration, hostPortOf } from './transport.ts';
 
 /** The names of the validation tests, in the order they run. */
 export const TEST_NAMES = {
@@ -38,7 +38,8 @@ async function reach(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   const url = new URL('/', origin);
-  const timeout = AbortSignal.timeout(Math.min(settings.transport.timeoutMs, 10_000));
+  const limitMs = Math.min(settings.transport.timeoutMs, 10_000);
+  const timeout = AbortSignal.timeout(limitMs);
   try {
     const res = await settings.transport.fetch(url, {
       method: 'GET',
@@ -49,7 +50,8 @@ async function reach(
     return undefined;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    return `Could not reach ${hostPortOf(url)}: ${timeout.aborted ? 'no answer within 10 s' : describeNetworkError(error)}.`;
+    const problem = timeout.aborted ? `no answer within ${duration(limitMs)}` : describeNetworkError(error);
+    return `Could not reach ${hostPortOf(url)}: ${problem}.`;
   }
 }
 
@@ -159,22 +161,17 @@ export async function validateDatabricks(
   settings: DatabricksSettings,
   signal?: AbortSignal,
 ): Promise<ValidationTest[]> {
-  let parsed: ReturnType<typeof parseConfig>;
-  try {
-    parsed = parseConfig(config);
-  } catch (error) {
-    return [
-      failed(TEST_NAMES.basic, detailOf(error)),
-      ...Object.values(TEST_NAMES)
-        .slice(1)
-        .map((n) => skipped(n, 'Skipped: the payload is invalid.')),
-    ];
-  }
-  const tests: ValidationTest[] = [];
   const rest = (from: number, why: string) =>
     Object.values(TEST_NAMES)
       .slice(from)
       .map((n) => skipped(n, why));
+  let parsed: ReturnType<typeof parseConfig>;
+  try {
+    parsed = parseConfig(config);
+  } catch (error) {
+    return [failed(TEST_NAMES.basic, detailOf(error)), ...rest(1, 'Skipped: the payload is invalid.')];
+  }
+  const tests: ValidationTest[] = [];
   const origin = originOf(parsed.connection, settings);
   const unreachable = await reach(origin, settings, signal);
   if (unreachable)
@@ -213,7 +210,7 @@ export async function validateDatabricks(
   tests.push(
     present.test.status === 'passed'
       ? await privileges(session, catalog, present.owner, signal)
-      : skipped(TEST_NAMES.privileges, `Skipped: the catalog ${catalog} is missing.`),
+      : skipped(TEST_NAMES.privileges, `Skipped: the catalog ${catalog} is not available.`),
   );
   if (!session.nativeIntegration?.config.audit.enabled) {
     tests.push(

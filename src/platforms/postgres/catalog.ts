@@ -1,5 +1,5 @@
 import type { CatalogColumn, CatalogSchema, CatalogTable, TableKind } from '../platform.ts';
-import { postgresError, type PostgresSession } from './session.ts';
+import { type PostgresSession, postgresError } from './session.ts';
 import { typeFamily, typeText } from './types.ts';
 
 const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast'];

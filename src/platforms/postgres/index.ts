@@ -4,17 +4,22 @@ import { listSchemas, readTables } from './catalog.ts';
 import {
   type PostgresConnection,
   type PostgresNativeIntegration,
+  type PostgresScriptConfig,
   postgresConnectionSchema,
   postgresNativeIntegrationSchema,
   postgresScriptConfigSchema,
-  type PostgresScriptConfig,
 } from './schemas.ts';
 import { postgresScript } from './script.ts';
-import { type EndpointResolver, openPostgresSession, type PostgresSession, postgresSettings } from './session.ts';
+import {
+  type EndpointResolver,
+  openPostgresSession,
+  type PostgresSession,
+  postgresSettings,
+} from './session.ts';
 import { validatePostgres } from './validate.ts';
 
-export type { EndpointResolver, PostgresSession } from './session.ts';
 export { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
+export type { EndpointResolver, PostgresSession } from './session.ts';
 
 /** Options of the PostgreSQL platform: how to reach databases that are not on the network. */
 export interface PostgresPlatformOptions {
@@ -51,7 +56,10 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
     describe({ connection, nativeIntegration }) {
       const c = connection as unknown as PostgresConnection;
       const n = nativeIntegration as unknown as PostgresNativeIntegration | undefined;
-      return { host: `${c.hostname}:${c.port}/${c.database}`, stewardNamespace: n?.config.schema ?? 'steward' };
+      return {
+        host: `${c.hostname}:${c.port}/${c.database}`,
+        stewardNamespace: n?.config.schema ?? 'steward',
+      };
     },
     describeScript(config) {
       const c = config as unknown as PostgresScriptConfig;
@@ -62,7 +70,13 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
       const c = connection as unknown as PostgresConnection;
       const n = nativeIntegration as unknown as PostgresNativeIntegration | undefined;
       return postgresScript(
-        { host: c.hostname, port: c.port, database: c.database, schema: n?.config.schema ?? 'steward', username: c.username },
+        {
+          host: c.hostname,
+          port: c.port,
+          database: c.database,
+          schema: n?.config.schema ?? 'steward',
+          username: c.username,
+        },
         'delete',
       );
     },

@@ -10,7 +10,8 @@ const MAX_IDENTIFIER_BYTES = 63;
  */
 export function quoteIdent(name: string): string {
   if (name.length === 0) throw new AppError('REQUEST_INVALID', 'An identifier cannot be empty.');
-  if (name.includes('\u0000')) throw new AppError('REQUEST_INVALID', 'An identifier cannot contain a NUL character.');
+  if (name.includes('\u0000'))
+    throw new AppError('REQUEST_INVALID', 'An identifier cannot contain a NUL character.');
   if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) {
     throw new AppError('REQUEST_INVALID', `The identifier "${name.slice(0, 20)}…" is longer than 63 bytes.`);
   }
@@ -28,7 +29,8 @@ export function quoteQualified(...parts: readonly string[]): string {
  * `standard_conforming_strings` is set to. Refuses NUL, which PostgreSQL text cannot hold.
  */
 export function quoteLiteral(value: string): string {
-  if (value.includes('\u0000')) throw new AppError('REQUEST_INVALID', 'A text value cannot contain a NUL character.');
+  if (value.includes('\u0000'))
+    throw new AppError('REQUEST_INVALID', 'A text value cannot contain a NUL character.');
   const body = value.replaceAll("'", "''").replaceAll('\\', '\\\\');
   return value.includes('\\') ? ` E'${body}'` : `'${body}'`;
 }

@@ -10,7 +10,10 @@ const identifier = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[A-Za-z_][A-Za-z0-9_$]*$/, 'must be a PostgreSQL identifier: letters, digits and underscores, not starting with a digit');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_$]*$/,
+    'must be a PostgreSQL identifier: letters, digits and underscores, not starting with a digit',
+  );
 const port = z.number().int().min(1).max(65535);
 const ssl = z.union([
   z.boolean(),
@@ -57,8 +60,14 @@ export const postgresScriptConfigSchema = z
     port: port.default(5432),
     database: z.string().min(1).max(63),
     schema: identifier.default('steward'),
-    username: identifier.default('steward_service').describe('The login role Steward connects as; the script creates it.'),
-    governedSchemas: z.array(z.string().min(1).max(63)).max(1000).optional().describe('Schemas Steward may read; all when absent.'),
+    username: identifier
+      .default('steward_service')
+      .describe('The login role Steward connects as; the script creates it.'),
+    governedSchemas: z
+      .array(z.string().min(1).max(63))
+      .max(1000)
+      .optional()
+      .describe('Schemas Steward may read; all when absent.'),
   })
   .strict();
 

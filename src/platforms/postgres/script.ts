@@ -3,7 +3,12 @@ import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.t
 import type { PostgresScriptConfig } from './schemas.ts';
 
 /** The entitlement tables of the Steward-owned schema: one row per fact about a platform principal. */
-export const ENTITLEMENT_TABLES = ['user_groups', 'user_attributes', 'user_subscriptions', 'user_purposes'] as const;
+export const ENTITLEMENT_TABLES = [
+  'user_groups',
+  'user_attributes',
+  'user_subscriptions',
+  'user_purposes',
+] as const;
 
 function createScript(c: PostgresScriptConfig): string {
   const schema = quoteIdent(c.schema);
@@ -60,7 +65,11 @@ END
     `GRANT USAGE ON SCHEMA ${schema} TO PUBLIC;`,
     '',
     `-- Helper functions: each person sees only their own entitlements (row level security above).`,
-    fn('current_groups()', 'text[]', `SELECT coalesce(array_agg(group_name), '{}') FROM ${t('user_groups')} WHERE principal = current_user`),
+    fn(
+      'current_groups()',
+      'text[]',
+      `SELECT coalesce(array_agg(group_name), '{}') FROM ${t('user_groups')} WHERE principal = current_user`,
+    ),
     fn(
       'attribute_values(attribute_key text)',
       'text[]',
@@ -76,10 +85,12 @@ END
       'boolean',
       `SELECT EXISTS (SELECT 1 FROM ${t('user_purposes')} p WHERE p.principal = current_user AND p.purpose = $1)`,
     ),
-    ...['current_groups()', 'attribute_values(text)', 'is_subscribed(text)', 'using_purpose(text)'].flatMap((f) => [
-      `ALTER FUNCTION ${schema}.${f} OWNER TO ${role};`,
-      `GRANT EXECUTE ON FUNCTION ${schema}.${f} TO PUBLIC;`,
-    ]),
+    ...['current_groups()', 'attribute_values(text)', 'is_subscribed(text)', 'using_purpose(text)'].flatMap(
+      (f) => [
+        `ALTER FUNCTION ${schema}.${f} OWNER TO ${role};`,
+        `GRANT EXECUTE ON FUNCTION ${schema}.${f} TO PUBLIC;`,
+      ],
+    ),
     '',
     c.governedSchemas
       ? `-- Read access to the governed schemas, for crawling and discovery.`

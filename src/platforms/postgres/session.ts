@@ -18,7 +18,14 @@ export interface PostgresSession extends PlatformSession {
 export type EndpointResolver = (connection: PostgresConnection) => pg.ClientConfig | undefined;
 
 const AUTH_CODES = new Set(['28P01', '28000']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+]);
 
 /** Maps a driver error to a platform error whose detail names the cause but no credential. */
 export function postgresError(error: unknown, settings: PostgresConnection): AppError {
@@ -26,18 +33,34 @@ export function postgresError(error: unknown, settings: PostgresConnection): App
   const code = (error as { code?: string }).code ?? '';
   const where = `${settings.hostname}:${settings.port}`;
   if (AUTH_CODES.has(code)) {
-    return new AppError('PLATFORM_AUTH_FAILED', `PostgreSQL at ${where} refused the credentials of ${settings.username}.`, { cause: error });
+    return new AppError(
+      'PLATFORM_AUTH_FAILED',
+      `PostgreSQL at ${where} refused the credentials of ${settings.username}.`,
+      { cause: error },
+    );
   }
   if (NETWORK_CODES.has(code) || /timeout|terminated unexpectedly/i.test(String((error as Error).message))) {
-    return new AppError('PLATFORM_UNREACHABLE', `Could not reach PostgreSQL at ${where}: ${safeErrorMessage(error, 200)}.`, { cause: error });
+    return new AppError(
+      'PLATFORM_UNREACHABLE',
+      `Could not reach PostgreSQL at ${where}: ${safeErrorMessage(error, 200)}.`,
+      { cause: error },
+    );
   }
   if (code === '3D000') {
-    return new AppError('PLATFORM_ERROR', `The database ${settings.database} does not exist on ${where}.`, { cause: error });
+    return new AppError('PLATFORM_ERROR', `The database ${settings.database} does not exist on ${where}.`, {
+      cause: error,
+    });
   }
   if (code === '42501') {
-    return new AppError('PLATFORM_FORBIDDEN', `PostgreSQL denied ${settings.username}: ${safeErrorMessage(error, 200)}.`, { cause: error });
+    return new AppError(
+      'PLATFORM_FORBIDDEN',
+      `PostgreSQL denied ${settings.username}: ${safeErrorMessage(error, 200)}.`,
+      { cause: error },
+    );
   }
-  return new AppError('PLATFORM_ERROR', `PostgreSQL at ${where} answered: ${safeErrorMessage(error, 300)}.`, { cause: error });
+  return new AppError('PLATFORM_ERROR', `PostgreSQL at ${where} answered: ${safeErrorMessage(error, 300)}.`, {
+    cause: error,
+  });
 }
 
 /** Returns the settings of a stored PostgreSQL connection. */
@@ -65,7 +88,8 @@ export async function openPostgresSession(
       database: settings.database,
       user: settings.username,
       password: settings.password,
-      ssl: settings.ssl === false ? false : settings.ssl === true ? { rejectUnauthorized: true } : settings.ssl,
+      ssl:
+        settings.ssl === false ? false : settings.ssl === true ? { rejectUnauthorized: true } : settings.ssl,
       connectionTimeoutMillis: 10_000,
       application_name: 'steward',
       statement_timeout: 300_000,

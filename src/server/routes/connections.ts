@@ -38,7 +38,10 @@ export async function connectionRoutes(app: FastifyInstance, deps: AppDeps): Pro
         summary: 'Dry run: validate a connection payload, connect and check privileges; stores nothing',
         body: payload,
         response: {
-          200: z.object({ status: z.enum(['passed', 'failed', 'warning']), validationTests: z.array(validationTestSchema) }),
+          200: z.object({
+            status: z.enum(['passed', 'failed', 'warning']),
+            validationTests: z.array(validationTestSchema),
+          }),
         },
       },
     },
@@ -52,7 +55,8 @@ export async function connectionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       schema: {
         tags: ['connections'],
         summary: 'Register a connection and start its object sync',
-        description: 'Answers the connection object path and the bulk id of the object sync job (see the jobs API).',
+        description:
+          'Answers the connection object path and the bulk id of the object sync job (see the jobs API).',
         body: payload,
         response: { 200: z.object({ objectPath: z.array(z.string()), bulkId: z.string().uuid() }) },
       },
@@ -81,12 +85,19 @@ export async function connectionRoutes(app: FastifyInstance, deps: AppDeps): Pro
       schema: {
         tags: ['connections'],
         summary: 'Change credentials or settings of a connection; the result is validated before it is saved',
-        description: 'Fields given are merged over the stored connection; a value of "[REDACTED]" keeps the stored secret.',
+        description:
+          'Fields given are merged over the stored connection; a value of "[REDACTED]" keeps the stored secret.',
         params: z.object({ connectionKey: connectionKeySchema }).strict(),
         body: connectionUpdateSchema,
         response: { 200: connectionViewSchema },
       },
     },
-    async (request) => updateConnection(serviceContext(deps, request), request.params.connectionKey, request.body, abortOnClose(request)),
+    async (request) =>
+      updateConnection(
+        serviceContext(deps, request),
+        request.params.connectionKey,
+        request.body,
+        abortOnClose(request),
+      ),
   );
 }

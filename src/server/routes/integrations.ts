@@ -12,7 +12,10 @@ const scriptResponse = z.object({ script: z.string() }).meta({ id: 'IntegrationS
 function sendScript(request: FastifyRequest, reply: FastifyReply, script: string) {
   const accept = String(request.headers.accept ?? '');
   if (/application\/json/.test(accept) || accept === '' || accept === '*/*') return reply.send({ script });
-  return reply.type('text/plain; charset=utf-8').serializer((p: unknown) => String(p)).send(script);
+  return reply
+    .type('text/plain; charset=utf-8')
+    .serializer((p: unknown) => String(p))
+    .send(script);
 }
 
 /** The integrations API: the setup script a platform admin runs once, and the scripts that remove it. */
@@ -41,7 +44,12 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
         response: { 200: scriptResponse },
       },
     },
-    async (request, reply) => sendScript(request, reply, (await integrationScript(serviceContext(deps, request), request.body, 'create')).script),
+    async (request, reply) =>
+      sendScript(
+        request,
+        reply,
+        (await integrationScript(serviceContext(deps, request), request.body, 'create')).script,
+      ),
   );
 
   r.post(
@@ -55,7 +63,12 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
         response: { 200: scriptResponse },
       },
     },
-    async (request, reply) => sendScript(request, reply, (await integrationScript(serviceContext(deps, request), request.body, 'cleanup')).script),
+    async (request, reply) =>
+      sendScript(
+        request,
+        reply,
+        (await integrationScript(serviceContext(deps, request), request.body, 'cleanup')).script,
+      ),
   );
 
   r.post(
@@ -69,6 +82,11 @@ export async function integrationRoutes(app: FastifyInstance, deps: AppDeps): Pr
         response: { 200: scriptResponse },
       },
     },
-    async (request, reply) => sendScript(request, reply, (await deleteScript(serviceContext(deps, request), request.params.id)).script),
+    async (request, reply) =>
+      sendScript(
+        request,
+        reply,
+        (await deleteScript(serviceContext(deps, request), request.params.id)).script,
+      ),
   );
 }

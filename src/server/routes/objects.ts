@@ -13,7 +13,8 @@ import { searchObjects } from '../services/objects/search-objects.ts';
 
 const READERS = requires('APPLICATION_ADMIN', 'GOVERNANCE', 'CREATE_DATA_SOURCE');
 const pathParams = z.object({ '*': z.string().min(1) }).strict();
-const PATH_NOTE = 'The object path is the connection key followed by the names below it, slash-separated; percent-encode a slash inside a name as %2F.';
+const PATH_NOTE =
+  'The object path is the connection key followed by the names below it, slash-separated; percent-encode a slash inside a name as %2F.';
 
 const searchBody = z
   .object({
@@ -25,7 +26,11 @@ const searchBody = z
   .default({});
 
 const owner = z
-  .object({ type: z.enum(['user', 'group']), id: z.number().int().positive().optional(), name: z.string().min(1).optional() })
+  .object({
+    type: z.enum(['user', 'group']),
+    id: z.number().int().positive().optional(),
+    name: z.string().min(1).optional(),
+  })
   .strict()
   .refine((o) => o.id !== undefined || o.name !== undefined, { message: 'give an id or a name' });
 
@@ -38,12 +43,22 @@ export async function objectRoutes(app: FastifyInstance, deps: AppDeps): Promise
     '/data/object/*',
     {
       config: { auth: READERS },
-      schema: { tags: ['data objects'], summary: 'One data object', description: PATH_NOTE, params: pathParams, response: { 200: dataObjectSchema } },
+      schema: {
+        tags: ['data objects'],
+        summary: 'One data object',
+        description: PATH_NOTE,
+        params: pathParams,
+        response: { 200: dataObjectSchema },
+      },
     },
     async (request) => getObjectView(db, objectPathOf(request, '/data/object/')),
   );
 
-  const search = async (path: string[] | undefined, body: z.infer<typeof searchBody>, q: { offset: number; size: number }) => {
+  const search = async (
+    path: string[] | undefined,
+    body: z.infer<typeof searchBody>,
+    q: { offset: number; size: number },
+  ) => {
     const rows = await searchObjects(db, path, { ...body, offset: q.offset, limit: q.size + 1 });
     const page = toPage(rows, q.offset, q.size);
     return { objects: page.items, next: page.next };
@@ -56,14 +71,22 @@ export async function objectRoutes(app: FastifyInstance, deps: AppDeps): Promise
   };
   r.post(
     '/data/object/search',
-    { config: { auth: READERS, audit: null }, schema: { ...searchSchema, summary: 'The connections (top-level objects)' } },
+    {
+      config: { auth: READERS, audit: null },
+      schema: { ...searchSchema, summary: 'The connections (top-level objects)' },
+    },
     async (request) => search(undefined, request.body, request.query),
   );
   r.post(
     '/data/object/search/*',
     {
       config: { auth: READERS, audit: null },
-      schema: { ...searchSchema, params: pathParams, summary: 'The children of a data object', description: PATH_NOTE },
+      schema: {
+        ...searchSchema,
+        params: pathParams,
+        summary: 'The children of a data object',
+        description: PATH_NOTE,
+      },
     },
     async (request) => search(objectPathOf(request, '/data/object/search/'), request.body, request.query),
   );
@@ -89,7 +112,8 @@ export async function objectRoutes(app: FastifyInstance, deps: AppDeps): Promise
       config: { auth: requires('APPLICATION_ADMIN'), audit: 'ObjectSettingsUpdated' },
       schema: {
         tags: ['data objects'],
-        summary: 'Set or clear setting overrides of a data object; descendants without their own override follow',
+        summary:
+          'Set or clear setting overrides of a data object; descendants without their own override follow',
         description: `${PATH_NOTE} A null value removes the object's own override so it inherits again.`,
         params: pathParams,
         body: z
@@ -104,11 +128,20 @@ export async function objectRoutes(app: FastifyInstance, deps: AppDeps): Promise
           })
           .strict(),
         response: {
-          200: z.object({ objectPath: z.array(z.string()), bulkId: z.string().uuid().nullable(), object: dataObjectSchema }),
+          200: z.object({
+            objectPath: z.array(z.string()),
+            bulkId: z.string().uuid().nullable(),
+            object: dataObjectSchema,
+          }),
         },
       },
     },
-    async (request) => updateObjectSettings(serviceContext(deps, request), objectPathOf(request, '/data/settings/'), request.body.settings),
+    async (request) =>
+      updateObjectSettings(
+        serviceContext(deps, request),
+        objectPathOf(request, '/data/settings/'),
+        request.body.settings,
+      ),
   );
 
   r.delete(

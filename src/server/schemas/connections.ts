@@ -67,7 +67,8 @@ export const connectionViewSchema = z
   .meta({ id: 'Connection' });
 
 /** A setting as the reference reports it: its value and whether any descendant overrides it. */
-const setting = <T extends z.ZodType>(value: T) => z.object({ value, hasDescendantsWithOverrides: z.boolean() });
+const setting = <T extends z.ZodType>(value: T) =>
+  z.object({ value, hasDescendantsWithOverrides: z.boolean() });
 
 /** A data object as `GET /data/object/{objectPath}` returns it. */
 export const dataObjectSchema = z

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FakeStatement, FakeWarehouse, readBody, sendJson } from './fake-warehouse.ts';
+
+export type { FakeStatement } from './fake-warehouse.ts';
 
 /** A column as Unity Catalog's table listing returns it. */
 export interface FakeColumn {
@@ -20,18 +23,6 @@ export interface FakeTable {
   readonly columns: readonly FakeColumn[];
 }
 
-/** What the simulated warehouse answers to one SQL text. */
-export interface FakeStatement {
-  readonly columns?: ReadonlyArray<{ name: string; type_name: string }>;
-  readonly rows?: ReadonlyArray<ReadonlyArray<string | null>>;
-  /** Rows per result chunk (default: all in one). */
-  readonly chunkSize?: number;
-  /** How many status polls answer PENDING/RUNNING before the statement succeeds (default 1). */
-  readonly pendingPolls?: number;
-  /** Makes the statement end FAILED with this error. */
-  readonly error?: { readonly error_code: string; readonly message: string; readonly sql_state?: string };
-}
-
 /** A fault answered instead of the real response, `times` times, to requests matching `path`. */
 export interface Fault {
   readonly path: string;
@@ -48,13 +39,6 @@ interface FakeCatalog {
   readonly schemas: Map<string, Map<string, FakeTable>>;
 }
 
-interface RunningStatement {
-  readonly id: string;
-  readonly spec: FakeStatement;
-  pollsLeft: number;
-  state: string;
-}
-
 /**
  * A simulated Databricks workspace on 127.0.0.1 speaking the documented REST contracts Steward uses:
  * the OAuth M2M token endpoint, SCIM Me, Unity Catalog catalogs/schemas/tables (paged with
@@ -68,8 +52,6 @@ export class FakeDatabricks {
   tokenLifetimeSeconds = 3600;
   tokensIssued = 0;
   readonly catalogs = new Map<string, FakeCatalog>();
-  readonly warehouses = new Set<string>(['wh1']);
-  readonly statements = new Map<string, FakeStatement>();
   /** Effective privileges per catalog, per principal (e.g. `USE_CATALOG`). */
   readonly permissions = new Map<string, Map<string, string[]>>();
   /** The page length used when `max_results` is 0, and the most any page holds. */
@@ -77,13 +59,11 @@ export class FakeDatabricks {
   /** When true, every page but the last is followed by an empty page that still has a next token. */
   emptyPages = false;
   readonly faults: Fault[] = [];
+  /** The SQL warehouse `wh1` and the Statement Execution API. */
+  readonly warehouse = new FakeWarehouse();
   readonly requests: Array<{ method: string; path: string; query: URLSearchParams; authorization: string }> =
     [];
-  readonly canceled: string[] = [];
-  /** The bodies of every statement submitted, in order. */
-  readonly submitted: Array<Record<string, unknown>> = [];
   private readonly accessTokens = new Map<string, { principal: string; expiresAt: number }>();
-  private readonly running = new Map<string, RunningStatement>();
   private server!: Server;
   port = 0;
 
@@ -94,7 +74,7 @@ export class FakeDatabricks {
       fake
         .handle(req, res)
         .catch((error: unknown) =>
-          fake.send(res, 500, { error_code: 'INTERNAL_ERROR', message: String(error) }),
+          sendJson(res, 500, { error_code: 'INTERNAL_ERROR', message: String(error) }),
         );
     });
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
@@ -135,7 +115,17 @@ export class FakeDatabricks {
 
   /** Sets what the warehouse answers to a SQL text. */
   statement(sql: string, spec: FakeStatement): void {
-    this.statements.set(sql, spec);
+    this.warehouse.statements.set(sql, spec);
+  }
+
+  /** The bodies of every statement submitted, in order. */
+  get submitted(): ReadonlyArray<Record<string, unknown>> {
+    return this.warehouse.submitted;
+  }
+
+  /** The IDs of the statements canceled. */
+  get canceled(): readonly string[] {
+    return this.warehouse.canceled;
   }
 
   /** Answers the next `times` requests to `path` (exact pathname) with `status`. */
@@ -153,22 +143,6 @@ export class FakeDatabricks {
     return this.requests.filter((r) => r.path === path && (!method || r.method === method)).length;
   }
 
-  private send(
-    res: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-  ): void {
-    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
-  }
-
-  private async body(req: IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-
   private principalOf(authorization: string): string | undefined {
     const token = /^Bearer (.+)$/.exec(authorization)?.[1];
     if (!token) return undefined;
@@ -179,19 +153,19 @@ export class FakeDatabricks {
 
   private page<T>(res: ServerResponse, query: URLSearchParams, key: string, items: readonly T[]): undefined {
     const max = query.get('max_results');
-    if (max === null) return this.send(res, 200, { [key]: items });
+    if (max === null) return sendJson(res, 200, { [key]: items });
     const size = Number(max) === 0 ? this.serverPageSize : Math.min(Number(max), this.serverPageSize);
     const token = query.get('page_token') ?? 'o:0';
     const offset = Number(token.slice(2));
-    if (token.startsWith('e:')) return this.send(res, 200, { [key]: [], next_page_token: `o:${offset}` });
+    if (token.startsWith('e:')) return sendJson(res, 200, { [key]: [], next_page_token: `o:${offset}` });
     const slice = items.slice(offset, offset + size);
     const more = offset + size < items.length;
     const next = more ? `${this.emptyPages ? 'e' : 'o'}:${offset + size}` : undefined;
-    this.send(res, 200, { [key]: slice, ...(next ? { next_page_token: next } : {}) });
+    sendJson(res, 200, { [key]: slice, ...(next ? { next_page_token: next } : {}) });
   }
 
   private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await this.body(req));
+    const form = new URLSearchParams(await readBody(req));
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const [id = '', secret = ''] = Buffer.from(basic, 'base64')
       .toString('utf8')
@@ -199,13 +173,13 @@ export class FakeDatabricks {
       .map(decodeURIComponent);
     const client = this.oauthClients.get(id);
     if (form.get('grant_type') !== 'client_credentials' || !form.get('scope')) {
-      return this.send(res, 400, {
+      return sendJson(res, 400, {
         error: 'invalid_request',
         error_description: 'grant_type and scope are required',
       });
     }
     if (!client || client.secret !== secret) {
-      return this.send(res, 401, {
+      return sendJson(res, 401, {
         error: 'invalid_client',
         error_description: 'Client authentication failed',
       });
@@ -216,100 +190,12 @@ export class FakeDatabricks {
       principal: client.principal,
       expiresAt: Date.now() + this.tokenLifetimeSeconds * 1000,
     });
-    this.send(res, 200, {
+    sendJson(res, 200, {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: this.tokenLifetimeSeconds,
       scope: form.get('scope'),
     });
-  }
-
-  private statementView(s: RunningStatement): unknown {
-    const status =
-      s.state === 'FAILED' && s.spec.error
-        ? { state: s.state, error: s.spec.error, sql_state: s.spec.error.sql_state }
-        : { state: s.state };
-    if (s.state !== 'SUCCEEDED') return { statement_id: s.id, status };
-    const columns = (s.spec.columns ?? []).map((c, i) => ({ ...c, type_text: c.type_name, position: i }));
-    const chunkCount = Math.max(
-      1,
-      Math.ceil((s.spec.rows?.length ?? 0) / (s.spec.chunkSize ?? Number.MAX_SAFE_INTEGER)),
-    );
-    return {
-      statement_id: s.id,
-      status,
-      manifest: {
-        format: 'JSON_ARRAY',
-        schema: { column_count: columns.length, columns },
-        total_chunk_count: chunkCount,
-      },
-      result: this.chunk(s, 0),
-    };
-  }
-
-  private chunk(s: RunningStatement, index: number): unknown {
-    const rows = s.spec.rows ?? [];
-    const size = s.spec.chunkSize ?? Math.max(1, rows.length);
-    const data = rows.slice(index * size, (index + 1) * size);
-    const more = (index + 1) * size < rows.length;
-    return {
-      chunk_index: index,
-      row_offset: index * size,
-      row_count: data.length,
-      data_array: data,
-      ...(more
-        ? {
-            next_chunk_index: index + 1,
-            next_chunk_internal_link: `/api/2.0/sql/statements/${s.id}/result/chunks/${index + 1}`,
-          }
-        : {}),
-    };
-  }
-
-  private async statementsApi(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method === 'POST' && path === '/api/2.0/sql/statements') {
-      const body = JSON.parse(await this.body(req)) as { statement: string; warehouse_id: string };
-      this.submitted.push(body);
-      if (!this.warehouses.has(body.warehouse_id)) {
-        return this.send(res, 404, {
-          error_code: 'RESOURCE_DOES_NOT_EXIST',
-          message: `Warehouse ${body.warehouse_id} does not exist.`,
-        });
-      }
-      const known = this.statements.get(body.statement);
-      const spec: FakeStatement = known ?? {
-        error: {
-          error_code: 'BAD_REQUEST',
-          message: '[PARSE_SYNTAX_ERROR] The simulated warehouse does not know this statement.',
-          sql_state: '42601',
-        },
-        pendingPolls: 0,
-      };
-      const s: RunningStatement = {
-        id: `st-${randomBytes(6).toString('hex')}`,
-        spec,
-        pollsLeft: spec.pendingPolls ?? 1,
-        state: 'PENDING',
-      };
-      if (s.pollsLeft === 0) s.state = spec.error ? 'FAILED' : 'SUCCEEDED';
-      this.running.set(s.id, s);
-      return this.send(res, 200, this.statementView(s));
-    }
-    const [, id = '', rest = ''] = /^\/api\/2\.0\/sql\/statements\/([^/]+)(.*)$/.exec(path) ?? [];
-    const s = this.running.get(id);
-    if (!s) return this.send(res, 404, { error_code: 'NOT_FOUND', message: `Statement ${id} not found.` });
-    if (req.method === 'POST' && rest === '/cancel') {
-      s.state = 'CANCELED';
-      this.canceled.push(id);
-      return this.send(res, 200, {});
-    }
-    const chunk = /^\/result\/chunks\/(\d+)$/.exec(rest);
-    if (chunk) return this.send(res, 200, this.chunk(s, Number(chunk[1])));
-    if (s.state === 'PENDING' || s.state === 'RUNNING') {
-      s.pollsLeft--;
-      s.state = s.pollsLeft > 0 ? 'RUNNING' : s.spec.error ? 'FAILED' : 'SUCCEEDED';
-    }
-    this.send(res, 200, this.statementView(s));
   }
 
   private unityCatalog(
@@ -320,7 +206,7 @@ export class FakeDatabricks {
   ): undefined {
     const uc = '/api/2.1/unity-catalog';
     const missing = (name: string) =>
-      this.send(res, 404, {
+      sendJson(res, 404, {
         error_code: 'CATALOG_DOES_NOT_EXIST',
         message: `Catalog '${name}' does not exist.`,
       });
@@ -338,7 +224,7 @@ export class FakeDatabricks {
       const name = decodeURIComponent(one[1]!);
       const c = this.catalogs.get(name);
       return c
-        ? this.send(res, 200, { name, full_name: name, owner: c.owner, catalog_type: c.catalogType })
+        ? sendJson(res, 200, { name, full_name: name, owner: c.owner, catalog_type: c.catalogType })
         : missing(name);
     }
     const perms = new RegExp(`^${uc}/effective-permissions/catalog/([^/]+)$`).exec(path);
@@ -347,7 +233,7 @@ export class FakeDatabricks {
       if (!this.catalogs.has(name)) return missing(name);
       const who = query.get('principal') ?? principal;
       const privileges = this.permissions.get(name)?.get(who) ?? [];
-      return this.send(res, 200, {
+      return sendJson(res, 200, {
         privilege_assignments: [
           { principal: who, privileges: privileges.map((privilege) => ({ privilege })) },
         ],
@@ -366,13 +252,13 @@ export class FakeDatabricks {
     if (path === `${uc}/tables`) {
       const schema = catalog?.schemas.get(query.get('schema_name') ?? '');
       if (!schema)
-        return this.send(res, 404, {
+        return sendJson(res, 404, {
           error_code: 'SCHEMA_DOES_NOT_EXIST',
           message: 'Schema does not exist.',
         });
       return this.page(res, query, 'tables', [...schema.values()]);
     }
-    this.send(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for GET ${path}` });
+    sendJson(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for GET ${path}` });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -391,28 +277,29 @@ export class FakeDatabricks {
       fault.times--;
       const headers: Record<string, string> =
         fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {};
-      return this.send(
+      return sendJson(
         res,
         fault.status,
         fault.body ?? { error_code: 'FAULT', message: `Injected ${fault.status}` },
         headers,
       );
     }
-    if (url.pathname === '/') return this.send(res, 200, {});
+    if (url.pathname === '/') return sendJson(res, 200, {});
     if (url.pathname === '/oidc/v1/token' && req.method === 'POST') return this.token(req, res);
     if (url.pathname === '/oidc/.well-known/oauth-authorization-server') {
       const origin = `http://127.0.0.1:${this.port}`;
-      return this.send(res, 200, { issuer: `${origin}/oidc`, token_endpoint: `${origin}/oidc/v1/token` });
+      return sendJson(res, 200, { issuer: `${origin}/oidc`, token_endpoint: `${origin}/oidc/v1/token` });
     }
     const principal = this.principalOf(authorization);
     if (!principal)
-      return this.send(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
+      return sendJson(res, 401, { error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
     if (url.pathname === '/api/2.0/preview/scim/v2/Me')
-      return this.send(res, 200, { id: '42', userName: principal, active: true });
-    if (url.pathname.startsWith('/api/2.0/sql/statements')) return this.statementsApi(req, res, url.pathname);
+      return sendJson(res, 200, { id: '42', userName: principal, active: true });
+    if (url.pathname.startsWith('/api/2.0/sql/statements'))
+      return this.warehouse.handle(req, res, url.pathname);
     if (url.pathname.startsWith('/api/2.1/unity-catalog/'))
       return this.unityCatalog(res, url.pathname, url.searchParams, principal);
-    this.send(res, 404, {
+    sendJson(res, 404, {
       error_code: 'ENDPOINT_NOT_FOUND',
       message: `No API found for ${req.method} ${url.pathname}`,
     });

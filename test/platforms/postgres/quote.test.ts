@@ -9,7 +9,22 @@ const identifier = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
   .filter((s) => !s.includes('\u0000') && Buffer.byteLength(s) <= 63);
 const text = fc.string({ unit: 'grapheme', maxLength: 60 }).filter((s) => !s.includes('\u0000'));
-const tricky = fc.constantFrom("'", '"', '\\', "\\'", '$$', 'a"b', "O'Brien", 'select', 'USER', 'Ünïcødé', '\n', 'x\\"y', '--', ';drop');
+const tricky = fc.constantFrom(
+  "'",
+  '"',
+  '\\',
+  "\\'",
+  '$$',
+  'a"b',
+  "O'Brien",
+  'select',
+  'USER',
+  'Ünïcødé',
+  '\n',
+  'x\\"y',
+  '--',
+  ';drop',
+);
 
 describe('PostgreSQL quoting, checked against PostgreSQL 15 itself', () => {
   let client: pg.Client;

@@ -10,14 +10,21 @@ export type ConnectionView = z.infer<typeof connectionViewSchema>;
 
 async function person(db: Db, id: number | null) {
   if (id === null) return null;
-  const u = await db.selectFrom('users').select(['id', 'username', 'email']).where('id', '=', id).executeTakeFirst();
+  const u = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'email'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return u ? { id: u.id, name: u.username, email: u.email } : null;
 }
 
 /** Builds the view of a stored connection: every secret shown as `[REDACTED]`, with who made and changed it. */
 export async function viewConnection(db: Db, keyring: Keyring, row: ConnectionRow): Promise<ConnectionView> {
   const secrets = openSecrets(keyring, row.connection_key, row.secrets);
-  const shown = redactedView({ connection: row.connection, nativeIntegration: row.native_integration }, secrets);
+  const shown = redactedView(
+    { connection: row.connection, nativeIntegration: row.native_integration },
+    secrets,
+  );
   const root = await db
     .selectFrom('data_objects')
     .select('activate_new_children_override')
@@ -28,7 +35,9 @@ export async function viewConnection(db: Db, keyring: Keyring, row: ConnectionRo
     connectionKey: row.connection_key,
     connection: shown.connection,
     settings: { isActive: root?.activate_new_children_override ?? true },
-    options: { forceRecursiveCrawl: (row.options as { forceRecursiveCrawl?: boolean }).forceRecursiveCrawl === true },
+    options: {
+      forceRecursiveCrawl: (row.options as { forceRecursiveCrawl?: boolean }).forceRecursiveCrawl === true,
+    },
     nativeIntegration: (shown.nativeIntegration as Record<string, unknown> | null) ?? null,
     nativeIntegrationId: row.integration_id,
     lastSyncedAt: row.last_synced_at?.toISOString() ?? null,
@@ -42,6 +51,10 @@ export async function viewConnection(db: Db, keyring: Keyring, row: ConnectionRo
 }
 
 /** `GET /data/connection/{key}`. */
-export async function getConnection(db: Db, keyring: Keyring, connectionKey: string): Promise<ConnectionView> {
+export async function getConnection(
+  db: Db,
+  keyring: Keyring,
+  connectionKey: string,
+): Promise<ConnectionView> {
   return viewConnection(db, keyring, await getConnectionRow(db, connectionKey));
 }

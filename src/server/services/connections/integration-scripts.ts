@@ -18,14 +18,32 @@ function parseConfig(ctx: ServiceContext, request: ScriptRequest) {
   const result = platform.scriptConfigSchema.safeParse(request.config);
   if (!result.success) {
     const errors = fieldErrorsFromZod(result.error.issues, 'body').map((e) =>
-      fieldError('body', ['config', ...e.pointer.slice(2).split('/').filter((p) => p !== '')], e.detail),
+      fieldError(
+        'body',
+        [
+          'config',
+          ...e.pointer
+            .slice(2)
+            .split('/')
+            .filter((p) => p !== ''),
+        ],
+        e.detail,
+      ),
     );
-    throw new AppError('REQUEST_INVALID', `Invalid ${errors.map((e) => e.field).join(', ')}: ${errors[0]?.detail}.`, { errors });
+    throw new AppError(
+      'REQUEST_INVALID',
+      `Invalid ${errors.map((e) => e.field).join(', ')}: ${errors[0]?.detail}.`,
+      { errors },
+    );
   }
   if (request.autoBootstrap) {
-    throw new AppError('REQUEST_INVALID', 'autoBootstrap is not supported yet: set it to false and run the script.', {
-      errors: [fieldError('body', ['autoBootstrap'], 'must be false')],
-    });
+    throw new AppError(
+      'REQUEST_INVALID',
+      'autoBootstrap is not supported yet: set it to false and run the script.',
+      {
+        errors: [fieldError('body', ['autoBootstrap'], 'must be false')],
+      },
+    );
   }
   return { platform, config: result.data };
 }
@@ -34,7 +52,11 @@ function parseConfig(ctx: ServiceContext, request: ScriptRequest) {
  * Returns the setup (create) or cleanup script for a platform. A create script is recorded (public
  * settings only, never credentials) so a later connection can be checked against its namespace.
  */
-export async function integrationScript(ctx: ServiceContext, request: ScriptRequest, kind: Exclude<ScriptKind, 'delete'>) {
+export async function integrationScript(
+  ctx: ServiceContext,
+  request: ScriptRequest,
+  kind: Exclude<ScriptKind, 'delete'>,
+) {
   const { platform, config } = parseConfig(ctx, request);
   const script = platform.integrationScript(config, kind);
   if (kind === 'cleanup') return { script };
@@ -64,14 +86,26 @@ export async function integrationScript(ctx: ServiceContext, request: ScriptRequ
 /** Returns the script that removes a configured integration's objects from its platform. */
 export async function deleteScript(ctx: ServiceContext, integrationId: number) {
   const row = await ctx.deps.store.db
-    .selectFrom('integrations').selectAll().where('id', '=', integrationId).executeTakeFirst();
+    .selectFrom('integrations')
+    .selectAll()
+    .where('id', '=', integrationId)
+    .executeTakeFirst();
   if (!row) throw new AppError('INTEGRATION_NOT_FOUND', `There is no integration with id ${integrationId}.`);
   const platform = platformOf(ctx.deps.platforms, row.technology);
-  const stored = row.config as { connection?: Record<string, unknown>; nativeIntegration?: Record<string, unknown> | null };
+  const stored = row.config as {
+    connection?: Record<string, unknown>;
+    nativeIntegration?: Record<string, unknown> | null;
+  };
   if (!stored.connection || !platform.removalScript) {
-    throw new AppError('INTEGRATION_NOT_FOUND', `Integration ${integrationId} has no settings a removal script can be made from.`);
+    throw new AppError(
+      'INTEGRATION_NOT_FOUND',
+      `Integration ${integrationId} has no settings a removal script can be made from.`,
+    );
   }
   return {
-    script: platform.removalScript({ connection: stored.connection, nativeIntegration: stored.nativeIntegration ?? undefined }),
+    script: platform.removalScript({
+      connection: stored.connection,
+      nativeIntegration: stored.nativeIntegration ?? undefined,
+    }),
   };
 }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { platformOf } from '../../../connections/load-connection.ts';
 import { AppError, type FieldError, fieldError } from '../../../errors/index.ts';
 import type { Platform, PlatformRegistry } from '../../../platforms/platform.ts';
 import type { Db } from '../../../store/schema.ts';
-import { platformOf } from '../../../connections/load-connection.ts';
 import { fieldErrorsFromZod } from '../../plugins/validation.ts';
 
 /** A connection payload that passed every check: its platform and normalised parts. */
@@ -31,12 +31,27 @@ function invalid(errors: FieldError[]): AppError {
 
 function prefixed(issues: readonly z.core.$ZodIssue[], prefix: string): FieldError[] {
   return fieldErrorsFromZod(issues, 'body').map((e) =>
-    fieldError('body', [prefix, ...(e.field === '' ? [] : e.pointer.slice(2).split('/').map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~')))], e.detail),
+    fieldError(
+      'body',
+      [
+        prefix,
+        ...(e.field === ''
+          ? []
+          : e.pointer
+              .slice(2)
+              .split('/')
+              .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'))),
+      ],
+      e.detail,
+    ),
   );
 }
 
 /** Finds the field of a native integration config that names the Steward-owned namespace. */
-function namespaceField(nativeIntegration: Record<string, unknown> | undefined, namespace: string | undefined): string[] {
+function namespaceField(
+  nativeIntegration: Record<string, unknown> | undefined,
+  namespace: string | undefined,
+): string[] {
   const config = (nativeIntegration?.['config'] ?? {}) as Record<string, unknown>;
   const key = Object.keys(config).find((k) => config[k] === namespace) ?? 'catalog';
   return ['nativeIntegration', 'config', key];
@@ -47,7 +62,11 @@ function namespaceField(nativeIntegration: Record<string, unknown> | undefined, 
  * the fields the reference says must match (each mismatch names both fields), and the Steward-owned
  * namespace against the setup script generated for the same host.
  */
-export async function parseConnectionPayload(db: Db, platforms: PlatformRegistry, body: ConnectionBody): Promise<ParsedConnection> {
+export async function parseConnectionPayload(
+  db: Db,
+  platforms: PlatformRegistry,
+  body: ConnectionBody,
+): Promise<ParsedConnection> {
   const technology = String(body.connection['technology']);
   const platform = platformOf(platforms, technology);
   let nativeIntegration: Record<string, unknown> | undefined;
@@ -80,7 +99,11 @@ export async function parseConnectionPayload(db: Db, platforms: PlatformRegistry
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (script && described.stewardNamespace !== undefined && script.steward_namespace !== described.stewardNamespace) {
+  if (
+    script &&
+    described.stewardNamespace !== undefined &&
+    script.steward_namespace !== described.stewardNamespace
+  ) {
     throw invalid([
       fieldError(
         'body',

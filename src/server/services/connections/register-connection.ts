@@ -10,7 +10,11 @@ import { runValidation } from './test-connection.ts';
 
 /** Fails with CONN_KEY_TAKEN when a connection already uses the key. */
 export async function assertKeyFree(db: Db, connectionKey: string): Promise<void> {
-  const taken = await db.selectFrom('connections').select('connection_key').where('connection_key', '=', connectionKey).executeTakeFirst();
+  const taken = await db
+    .selectFrom('connections')
+    .select('connection_key')
+    .where('connection_key', '=', connectionKey)
+    .executeTakeFirst();
   if (taken) {
     throw new AppError('CONN_KEY_TAKEN', `The connection key ${connectionKey} is taken.`, {
       errors: [fieldError('body', ['connectionKey'], 'is taken')],
@@ -27,7 +31,10 @@ export async function storeConnection(
   ctx: ServiceContext,
   parsed: ParsedConnection,
 ): Promise<{ objectPath: string[]; bulkId: string }> {
-  const { publicPart, secrets } = splitSecrets({ connection: parsed.connection, nativeIntegration: parsed.nativeIntegration ?? null });
+  const { publicPart, secrets } = splitSecrets({
+    connection: parsed.connection,
+    nativeIntegration: parsed.nativeIntegration ?? null,
+  });
   const userId = ctx.actor.type === 'USER_ACTOR' ? ctx.actor.id : null;
   return ctx.deps.store.db.transaction().execute(async (trx) => {
     await assertKeyFree(trx, parsed.connectionKey);
@@ -80,7 +87,12 @@ export async function storeConnection(
     const { bulkId } = await enqueue(
       trx,
       ctx.deps.jobs.registry,
-      [{ type: SYNC_JOB_TYPE, payload: { connectionKey: parsed.connectionKey, objectPath: [parsed.connectionKey] } }],
+      [
+        {
+          type: SYNC_JOB_TYPE,
+          payload: { connectionKey: parsed.connectionKey, objectPath: [parsed.connectionKey] },
+        },
+      ],
       { createdBy: userId },
     );
     await recordAudit(trx, ctx, {
@@ -110,17 +122,25 @@ export async function registerConnection(
 ): Promise<{ objectPath: string[]; bulkId: string }> {
   const parsed = await parseConnectionPayload(ctx.deps.store.db, ctx.deps.platforms, body);
   if (parsed.nativeIntegration?.['autoBootstrap'] === true) {
-    throw new AppError('REQUEST_INVALID', 'autoBootstrap is not supported yet: run the setup script from POST /integrations/scripts/create.', {
-      errors: [fieldError('body', ['nativeIntegration', 'autoBootstrap'], 'must be false')],
-    });
+    throw new AppError(
+      'REQUEST_INVALID',
+      'autoBootstrap is not supported yet: run the setup script from POST /integrations/scripts/create.',
+      {
+        errors: [fieldError('body', ['nativeIntegration', 'autoBootstrap'], 'must be false')],
+      },
+    );
   }
   await assertKeyFree(ctx.deps.store.db, parsed.connectionKey);
   const validation = await runValidation(parsed, signal);
   if (validation.status === 'failed') {
     const failed = validation.validationTests.filter((t) => t.status === 'failed').map((t) => t.name);
-    throw new AppError('CONN_VALIDATION_FAILED', `The connection failed these validation tests: ${failed.join(', ')}.`, {
-      extensions: { validationTests: validation.validationTests },
-    });
+    throw new AppError(
+      'CONN_VALIDATION_FAILED',
+      `The connection failed these validation tests: ${failed.join(', ')}.`,
+      {
+        extensions: { validationTests: validation.validationTests },
+      },
+    );
   }
   const result = await storeConnection(ctx, parsed);
   ctx.deps.jobs.wake();

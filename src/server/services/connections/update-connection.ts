@@ -53,7 +53,17 @@ export async function updateConnection(
   const checked = platform.connectionSchema.safeParse(connection);
   if (!checked.success) {
     const errors = fieldErrorsFromZod(checked.error.issues, 'body').map((e) =>
-      fieldError('body', ['connection', ...e.pointer.slice(2).split('/').filter((p) => p !== '')], e.detail),
+      fieldError(
+        'body',
+        [
+          'connection',
+          ...e.pointer
+            .slice(2)
+            .split('/')
+            .filter((p) => p !== ''),
+        ],
+        e.detail,
+      ),
     );
     throw new AppError('REQUEST_INVALID', `Invalid ${errors.map((e) => e.field).join(', ')}.`, { errors });
   }
@@ -69,11 +79,18 @@ export async function updateConnection(
   const validation = await runValidation(parsed, signal);
   if (validation.status === 'failed') {
     const failed = validation.validationTests.filter((t) => t.status === 'failed').map((t) => t.name);
-    throw new AppError('CONN_VALIDATION_FAILED', `The changed connection failed these validation tests: ${failed.join(', ')}.`, {
-      extensions: { validationTests: validation.validationTests },
-    });
+    throw new AppError(
+      'CONN_VALIDATION_FAILED',
+      `The changed connection failed these validation tests: ${failed.join(', ')}.`,
+      {
+        extensions: { validationTests: validation.validationTests },
+      },
+    );
   }
-  const { publicPart, secrets } = splitSecrets({ connection: parsed.connection, nativeIntegration: parsed.nativeIntegration ?? null });
+  const { publicPart, secrets } = splitSecrets({
+    connection: parsed.connection,
+    nativeIntegration: parsed.nativeIntegration ?? null,
+  });
   const oldSecrets = openSecrets(ctx.deps.keyring, connectionKey, row.secrets);
   const changedSecrets = Object.keys(secrets).filter((p) => secrets[p] !== oldSecrets[p]);
   const userId = ctx.actor.type === 'USER_ACTOR' ? ctx.actor.id : null;
@@ -83,7 +100,8 @@ export async function updateConnection(
       .updateTable('connections')
       .set({
         connection: JSON.stringify(publicPart.connection),
-        native_integration: publicPart.nativeIntegration === null ? null : JSON.stringify(publicPart.nativeIntegration),
+        native_integration:
+          publicPart.nativeIntegration === null ? null : JSON.stringify(publicPart.nativeIntegration),
         secrets: sealSecrets(ctx.deps.keyring, connectionKey, secrets),
         options: JSON.stringify(options),
         updated_at: sql<Date>`now()`,

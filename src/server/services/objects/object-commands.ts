@@ -22,7 +22,10 @@ async function enqueueSync(ctx: ServiceContext, db: Db, path: readonly string[])
 }
 
 /** `POST /data/crawl/{objectPath}`: starts an object sync from any level; returns its bulk id. */
-export async function crawlObject(ctx: ServiceContext, path: readonly string[]): Promise<{ objectPath: string[]; bulkId: string }> {
+export async function crawlObject(
+  ctx: ServiceContext,
+  path: readonly string[],
+): Promise<{ objectPath: string[]; bulkId: string }> {
   const result = await ctx.deps.store.db.transaction().execute(async (trx) => {
     const row = await getObject(trx, path);
     const bulkId = await enqueueSync(ctx, trx, row.path);
@@ -81,24 +84,39 @@ export async function updateObjectSettings(
         );
       }
     }
-    const parent = row.parent_id ? await trx.selectFrom('data_objects').selectAll().where('id', '=', row.parent_id).executeTakeFirst() : undefined;
+    const parent = row.parent_id
+      ? await trx.selectFrom('data_objects').selectAll().where('id', '=', row.parent_id).executeTakeFirst()
+      : undefined;
     const set: Record<string, unknown> = { updated_at: sql`now()` };
     if (change.isActive !== undefined) {
       const value = change.isActive ?? parent?.is_active ?? true;
       set['is_active_override'] = change.isActive;
       set['is_active'] = value;
-      set['state'] = (parent ? parent.state === 'active' : true) && value ? 'active' : 'inactive';
+      set['state'] = value ? 'active' : 'inactive';
     }
-    if (change.activateNewChildren !== undefined) set['activate_new_children_override'] = change.activateNewChildren;
-    if (change.dataOwners !== undefined) set['data_owners_override'] = change.dataOwners === null ? null : JSON.stringify(change.dataOwners);
-    const updated = await trx.updateTable('data_objects').set(set).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    if (change.activateNewChildren !== undefined)
+      set['activate_new_children_override'] = change.activateNewChildren;
+    if (change.dataOwners !== undefined)
+      set['data_owners_override'] = change.dataOwners === null ? null : JSON.stringify(change.dataOwners);
+    const updated = await trx
+      .updateTable('data_objects')
+      .set(set)
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     if (change.isActive !== undefined) await recomputeBelow(trx, updated);
     const activated = row.state === 'inactive' && updated.state === 'active' && updated.kind !== 'table';
     const bulkId = activated ? await enqueueSync(ctx, trx, updated.path) : null;
     await recordAudit(trx, ctx, {
       action: 'ObjectSettingsUpdated',
       targets: [{ type: 'dataObject', id: row.id, name: row.path.join('/') }],
-      payload: { objectPath: row.path, settings: change, stateBefore: row.state, stateAfter: updated.state, bulkId },
+      payload: {
+        objectPath: row.path,
+        settings: change,
+        stateBefore: row.state,
+        stateAfter: updated.state,
+        bulkId,
+      },
     });
     return { objectPath: updated.path, bulkId, object: await viewObject(trx, updated) };
   });
@@ -107,7 +125,10 @@ export async function updateObjectSettings(
 }
 
 /** `DELETE /data/object/{objectPath}`: deletes an object and everything below it (a connection entirely). */
-export async function deleteObject(ctx: ServiceContext, path: readonly string[]): Promise<{ objectPath: string[]; childCount: number }> {
+export async function deleteObject(
+  ctx: ServiceContext,
+  path: readonly string[],
+): Promise<{ objectPath: string[]; childCount: number }> {
   return ctx.deps.store.db.transaction().execute(async (trx) => {
     const row = await getObject(trx, path);
     const childCount = await countDescendants(trx, row.id);
@@ -118,7 +139,13 @@ export async function deleteObject(ctx: ServiceContext, path: readonly string[])
     }
     await recordAudit(trx, ctx, {
       action: row.kind === 'connection' ? 'ConnectionDeleted' : 'ObjectDeleted',
-      targets: [{ type: row.kind === 'connection' ? 'connection' : 'dataObject', id: row.kind === 'connection' ? row.connection_key : row.id, name: row.path.join('/') }],
+      targets: [
+        {
+          type: row.kind === 'connection' ? 'connection' : 'dataObject',
+          id: row.kind === 'connection' ? row.connection_key : row.id,
+          name: row.path.join('/'),
+        },
+      ],
       payload: { objectPath: row.path, childCount },
     });
     return { objectPath: row.path, childCount };

@@ -36,7 +36,11 @@ export async function viewObject(db: Db, row: DataObjectRow): Promise<DataObject
   const ancestors = await getAncestors(db, row);
   const settings = resolveSettings(row, ancestors);
   const below = await descendantOverrides(db, row.id);
-  const connection = await db.selectFrom('connections').select('technology').where('connection_key', '=', row.connection_key).executeTakeFirst();
+  const connection = await db
+    .selectFrom('connections')
+    .select('technology')
+    .where('connection_key', '=', row.connection_key)
+    .executeTakeFirst();
   const children = await db
     .selectFrom('data_objects')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -44,7 +48,14 @@ export async function viewObject(db: Db, row: DataObjectRow): Promise<DataObject
     .executeTakeFirstOrThrow();
   const columns =
     row.kind === 'table'
-      ? (await db.selectFrom('data_columns').selectAll().where('object_id', '=', row.id).orderBy('position').execute()).map((c) => ({
+      ? (
+          await db
+            .selectFrom('data_columns')
+            .selectAll()
+            .where('object_id', '=', row.id)
+            .orderBy('position')
+            .execute()
+        ).map((c) => ({
           name: c.name,
           position: c.position,
           dataType: c.data_type,
@@ -67,12 +78,17 @@ export async function viewObject(db: Db, row: DataObjectRow): Promise<DataObject
     childCount: Number(children.n),
     settings: {
       isActive: { value: settings.isActive, hasDescendantsWithOverrides: below.isActive },
-      activateNewChildren: { value: settings.activateNewChildren, hasDescendantsWithOverrides: below.activateNewChildren },
+      activateNewChildren: {
+        value: settings.activateNewChildren,
+        hasDescendantsWithOverrides: below.activateNewChildren,
+      },
       dataOwners: { value: settings.dataOwners, hasDescendantsWithOverrides: below.dataOwners },
     },
     overrides: {
       ...(row.is_active_override !== null ? { isActive: row.is_active_override } : {}),
-      ...(row.activate_new_children_override !== null ? { activateNewChildren: row.activate_new_children_override } : {}),
+      ...(row.activate_new_children_override !== null
+        ? { activateNewChildren: row.activate_new_children_override }
+        : {}),
       ...(row.data_owners_override !== null ? { dataOwners: row.data_owners_override } : {}),
     },
     ...(columns ? { columns } : {}),
