@@ -122,8 +122,8 @@ async function updateChanged(
     .execute();
   const byTable = new Map<string, Map<string, { remote_type: string; data_type: string }>>();
   for (const c of stored) {
-    let m = byTable.get(c.object_id);
-    if (!m) byTable.set(c.object_id, (m = new Map()));
+    const m = byTable.get(c.object_id) ?? new Map<string, { remote_type: string; data_type: string }>();
+    byTable.set(c.object_id, m);
     m.set(c.name, c);
   }
   const changes: Array<{
