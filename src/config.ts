@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly workers: number;
   /** How long shutdown waits for running jobs before handing them back. */
   readonly shutdownGraceMs: number;
+  /** How often every connection is synced on its own, in seconds; 0 turns scheduled sync off. */
+  readonly syncIntervalSeconds: number;
 }
 
 function intOf(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -46,5 +48,6 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     bodyLimit: intOf('STEWARD_BODY_LIMIT', env['STEWARD_BODY_LIMIT'], 1024 * 1024, 1024, 1024 * 1024 * 1024),
     workers: intOf('STEWARD_WORKERS', env['STEWARD_WORKERS'], 4, 0, 64),
     shutdownGraceMs: intOf('STEWARD_SHUTDOWN_GRACE_MS', env['STEWARD_SHUTDOWN_GRACE_MS'], 10_000, 0, 600_000),
+    syncIntervalSeconds: intOf('STEWARD_SYNC_INTERVAL', env['STEWARD_SYNC_INTERVAL'], 3600, 0, 30 * 86_400),
   };
 }

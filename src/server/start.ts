@@ -7,6 +7,8 @@ import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
 import type { PlatformRegistry } from '../platforms/platform.ts';
+import { enqueueDueSyncs } from '../connections/sync-schedule.ts';
+import { safeErrorMessage } from '../errors/index.ts';
 import { createPlatformRegistry } from '../platforms/registry.ts';
 import { verifyKeyring } from '../secrets/canary.ts';
 import { type Keyring, loadOrCreateKeyFile, parseKeyringSpec } from '../secrets/keyring.ts';
@@ -38,6 +40,25 @@ export interface ServerOptions {
   readonly announce?: (message: string) => void;
   /** The platforms to use instead of the default registry (tests reach embedded warehouses). */
   readonly platforms?: PlatformRegistry;
+}
+
+/** Checks for connections due an object sync, a few times per interval (never more than once a minute). */
+function startSyncSchedule(deps: AppDeps, intervalSeconds: number): NodeJS.Timeout | undefined {
+  if (intervalSeconds <= 0) return undefined;
+  const check = async () => {
+    try {
+      const keys = await enqueueDueSyncs(deps.store.db, deps.jobs.registry, intervalSeconds);
+      if (keys.length > 0) {
+        deps.logger.info({ connections: keys }, 'scheduled object sync enqueued');
+        deps.jobs.wake();
+      }
+    } catch (error) {
+      deps.logger.warn({ err: safeErrorMessage(error) }, 'scheduled object sync check failed');
+    }
+  };
+  const timer = setInterval(check, Math.max(60, Math.floor(intervalSeconds / 10)) * 1000);
+  timer.unref();
+  return timer;
 }
 
 /** The file in the data directory that holds the bootstrap administrator's key. */
@@ -103,6 +124,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
 
     const app = await buildApp(deps);
     if (config.workers > 0) runner.start();
+    const schedule = startSyncSchedule(deps, config.syncIntervalSeconds);
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ url: address, store: store.backend, dataDir: config.dataDir }, 'steward is listening');
 
@@ -117,6 +139,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       close: () => {
         closing ??= (async () => {
           shuttingDown = true;
+          clearInterval(schedule);
           await app.close();
           await activeRunner.stop(config.shutdownGraceMs);
           await openStoreRef.close();

@@ -74,6 +74,8 @@ CREATE TABLE data_columns (
   PRIMARY KEY (object_id, name)
 );
 
+CREATE INDEX jobs_sync_connection ON jobs ((payload->>'connectionKey')) WHERE type = 'connection.sync';
+
 CREATE TABLE schema_changes (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   object_id bigint NOT NULL REFERENCES data_objects (id) ON DELETE CASCADE,
