@@ -1,9 +1,8 @@
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { enqueue } from '../jobs/enqueue.ts';
 import type { JobRegistry } from '../jobs/job-kind.ts';
-import type { Db } from '../store/schema.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.ts';
+import type { Database, Db } from '../store/schema.ts';
 import { SYNC_JOB_TYPE } from './sync-job.ts';
 
 /**
@@ -11,7 +10,11 @@ import { SYNC_JOB_TYPE } from './sync-job.ts';
  * waiting or running. Rows are claimed with SKIP LOCKED, so several servers sharing a store enqueue
  * each sync once. Returns the connection keys enqueued.
  */
-export async function enqueueDueSyncs<D>(db: Kysely<Database>, registry: JobRegistry<D>, intervalSeconds: number): Promise<string[]> {
+export async function enqueueDueSyncs<D>(
+  db: Kysely<Database>,
+  registry: JobRegistry<D>,
+  intervalSeconds: number,
+): Promise<string[]> {
   return db.transaction().execute(async (trx: Db) => {
     const due = await sql<{ connection_key: string }>`
       SELECT c.connection_key FROM connections c
@@ -23,7 +26,9 @@ export async function enqueueDueSyncs<D>(db: Kysely<Database>, registry: JobRegi
        FOR UPDATE SKIP LOCKED`.execute(trx);
     const keys = due.rows.map((r) => r.connection_key);
     for (const key of keys) {
-      await enqueue(trx, registry, [{ type: SYNC_JOB_TYPE, payload: { connectionKey: key, objectPath: [key] } }]);
+      await enqueue(trx, registry, [
+        { type: SYNC_JOB_TYPE, payload: { connectionKey: key, objectPath: [key] } },
+      ]);
     }
     return keys;
   });

@@ -98,15 +98,18 @@ export function generateEmployees(rng: Random): EmployeeRow[] {
   const ssns = new Set<string>();
   const managersOf = new Map<number, number[]>();
   const headOf = new Map<number, number>();
+  const reportsTo = (seat: Seat): number | null => {
+    if (seat.level === 'ceo') return null;
+    if (seat.level === 'head') return headOf.get(1)!;
+    const head = headOf.get(seat.department)!;
+    return seat.level === 'manager' ? head : rng.pick(managersOf.get(seat.department) ?? [head]);
+  };
   return seats.map((seat, index) => {
     const id = index + 1;
     const spec = DEPARTMENTS[seat.department - 1]!;
-    const region =
-      seat.level === 'staff' || seat.level === 'manager'
-        ? rng.chance(0.55)
-          ? spec.region
-          : rng.weighted(REGIONS)
-        : spec.region;
+    // Heads sit in their department's home region; others mostly do too.
+    const mobile = seat.level === 'staff' || seat.level === 'manager';
+    const region = mobile && !rng.chance(0.55) ? rng.weighted(REGIONS) : spec.region;
     const office = rng.weighted(OFFICES[region]);
     const country = COUNTRIES[office.country];
     const who = person(rng, country, EMPLOYEE_GENDERS);
@@ -117,11 +120,7 @@ export function generateEmployees(rng: Random): EmployeeRow[] {
     ssns.add(ssn);
     const [low, high] = SALARY_FACTOR[seat.level];
     const salary = Math.round((spec.salary * rng.int(low, high) * PAY_LEVEL[region]) / 10000) * 100;
-    let managerId: number | null = null;
-    if (seat.level === 'head') managerId = 1;
-    if (seat.level === 'manager') managerId = headOf.get(seat.department)!;
-    if (seat.level === 'staff')
-      managerId = rng.pick(managersOf.get(seat.department) ?? [headOf.get(seat.department)!]);
+    const managerId = reportsTo(seat);
     if (seat.level === 'ceo' || seat.level === 'head') headOf.set(seat.department, id);
     if (seat.level === 'manager')
       managersOf.set(seat.department, [...(managersOf.get(seat.department) ?? []), id]);

@@ -185,6 +185,8 @@ export function generateOrders(
   });
 }
 
+type Instrument = Pick<PaymentRow, 'method' | 'card_number' | 'card_holder' | 'expiry' | 'iban'>;
+
 interface Card {
   readonly number: string;
   readonly holder: string;
@@ -203,6 +205,7 @@ const newCard = (rng: Random, customer: CustomerProfile, issuedMs: number): Card
   const spaced =
     brand === 'amex' ? [digits.slice(0, 4), digits.slice(4, 10), digits.slice(10)] : digits.match(/.{4}/g);
   const issued = new Date(issuedMs);
+  // Months after January of the issue year; the card works until the end of that month.
   const month = issued.getUTCMonth() + rng.int(12, 60);
   const year = issued.getUTCFullYear() + Math.floor(month / 12);
   const name = `${customer.person.firstName} ${customer.person.lastName}`;
@@ -228,24 +231,25 @@ export function generatePayments(
     const placedMs = Date.parse(order.placed_at);
     const total = Math.round(Number(order.total_amount) * 100);
     const ip = rng.chance(0.75) ? customer.homeIp : ipv4(rng);
-    const base = { order_id: order.id, ip_address: ip };
-    if (customer.transferFrom) {
-      const paidMs = Math.min(placedMs + rng.int(1, 3) * DAY, DEMO_NOW - 60_000);
-      const account = {
-        card_number: null,
-        card_holder: null,
-        expiry: null,
-        iban: iban(rng, customer.transferFrom),
-      };
+    const add = (instrument: Instrument, cents: number, paidMs: number): void => {
       payments.push({
         id: payments.length + 1,
-        ...base,
-        method: 'bank_transfer',
-        ...account,
-        amount: formatCents(total),
+        order_id: order.id,
+        ...instrument,
+        amount: formatCents(cents),
         paid_at: isoTimestamp(paidMs),
+        ip_address: ip,
         reference_code: nonLuhnDigits(rng),
       });
+    };
+    if (customer.transferFrom) {
+      const paidMs = Math.min(placedMs + rng.int(1, 3) * DAY, DEMO_NOW - 60_000);
+      const account = iban(rng, customer.transferFrom);
+      add(
+        { method: 'bank_transfer', card_number: null, card_holder: null, expiry: null, iban: account },
+        total,
+        paidMs,
+      );
       continue;
     }
     const paidMs = placedMs + rng.int(5, 900) * 1000;
@@ -256,30 +260,18 @@ export function generatePayments(
       card = newCard(rng, customer, paidMs);
       wallet.push(card);
     }
-    const fields = { card_number: card.number, card_holder: card.holder, expiry: card.expiry, iban: null };
+    const instrument: Instrument = {
+      method: 'card',
+      card_number: card.number,
+      card_holder: card.holder,
+      expiry: card.expiry,
+      iban: null,
+    };
+    // A few large orders are paid in two installments a month apart, on a card still valid then.
     const split = total > 20000 && card.expiresMs > paidMs + 31 * DAY && rng.chance(0.06);
     const first = split ? Math.floor((total * rng.int(30, 70)) / 100) : total;
-    payments.push({
-      id: payments.length + 1,
-      ...base,
-      method: 'card',
-      ...fields,
-      amount: formatCents(first),
-      paid_at: isoTimestamp(paidMs),
-      reference_code: nonLuhnDigits(rng),
-    });
-    if (first < total) {
-      const laterMs = Math.min(paidMs + 30 * DAY, DEMO_NOW - 60_000);
-      payments.push({
-        id: payments.length + 1,
-        ...base,
-        method: 'card',
-        ...fields,
-        amount: formatCents(total - first),
-        paid_at: isoTimestamp(laterMs),
-        reference_code: nonLuhnDigits(rng),
-      });
-    }
+    add(instrument, first, paidMs);
+    if (first < total) add(instrument, total - first, Math.min(paidMs + 30 * DAY, DEMO_NOW - 60_000));
   }
   return payments;
 }

@@ -29,7 +29,10 @@ describe('scheduled object sync', () => {
   });
 
   it('enqueues one sync for a connection whose last sync is older than the interval, and no second while it waits', async () => {
-    await t.store.db.updateTable('connections').set({ last_synced_at: new Date(Date.now() - 7_200_000) }).execute();
+    await t.store.db
+      .updateTable('connections')
+      .set({ last_synced_at: new Date(Date.now() - 7_200_000) })
+      .execute();
     assert.deepEqual(await enqueueDueSyncs(t.store.db, t.deps.jobs.registry, 3600), ['sched']);
     assert.deepEqual(await enqueueDueSyncs(t.store.db, t.deps.jobs.registry, 3600), []);
     const [job] = await t.store.db.selectFrom('jobs').selectAll().where('state', '=', 'created').execute();
