@@ -31,7 +31,7 @@ async function startAndRun<T>(
   const { env, ...serverOptions } = options;
   const config = resolveServerConfig(
     { port: '0', host: '127.0.0.1', dataDir },
-    { ...process.env, ...env, STEWARD_DATABASE_URL: databaseUrl },
+    { STEWARD_DEMO: 'false', ...process.env, ...env, STEWARD_DATABASE_URL: databaseUrl },
   );
   const server = await startServer(config, {
     announce: () => {},

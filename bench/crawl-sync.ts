@@ -4,6 +4,7 @@
  * registers the warehouse, and times the first object sync, a re-sync with nothing changed and one after
  * `CHANGED_TABLES` tables gained a column, checking what each stored. Prints figures on stdout.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { InjectOptions } from 'fastify';
 import { createPostgresPlatform } from '../src/platforms/postgres/index.ts';
@@ -37,6 +38,7 @@ function expectEqual(what: string, actual: unknown, expected: unknown): void {
 
 /** Sends the request that starts a sync, runs the job to its end, and fails unless it completed. */
 async function timedSync(t: TestApp, request: InjectOptions): Promise<Synced> {
+  note(`${request.url}: starting, load average ${loadavg()[0]!.toFixed(2)}`);
   const started = performance.now();
   const res = await t.app.inject({ ...request, headers: { authorization: t.adminKey } });
   if (res.statusCode !== 200) throw new Error(`${request.url} answered ${res.statusCode}: ${res.body}`);

@@ -85,13 +85,16 @@ function runCrawl(options: CrawlOptions): Promise<void> {
 async function measure(): Promise<void> {
   await withCrawlWarehouse(async (warehouse) => {
     await measureCatalogRead(warehouse);
+    const failures: string[] = [];
     for (const backend of BACKENDS) {
       const options = { backend, connection: warehouse.connection, database: warehouse.database };
+      // A failed run does not skip the other back end; the benchmark fails at the end.
       await guarded(
         () => restoreTables(warehouse.database),
         () => runCrawl(options),
-      );
+      ).catch((error: Error) => failures.push(error.message));
     }
+    if (failures.length > 0) throw new Error(failures.join(' '));
   });
 }
 

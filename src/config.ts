@@ -17,6 +17,15 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
   /** How often every connection is synced on its own, in seconds; 0 turns scheduled sync off. */
   readonly syncIntervalSeconds: number;
+  /** Whether to run the embedded demo warehouse (default: with the embedded store only). */
+  readonly demo: boolean;
+}
+
+function boolOf(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new Error(`${name} must be true or false; got ${JSON.stringify(text)}.`);
 }
 
 function intOf(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -49,5 +58,6 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     workers: intOf('STEWARD_WORKERS', env['STEWARD_WORKERS'], 4, 0, 64),
     shutdownGraceMs: intOf('STEWARD_SHUTDOWN_GRACE_MS', env['STEWARD_SHUTDOWN_GRACE_MS'], 10_000, 0, 600_000),
     syncIntervalSeconds: intOf('STEWARD_SYNC_INTERVAL', env['STEWARD_SYNC_INTERVAL'], 3600, 0, 30 * 86_400),
+    demo: boolOf('STEWARD_DEMO', env['STEWARD_DEMO'], !env['STEWARD_DATABASE_URL']),
   };
 }

@@ -1,9 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.ts';
 import { enqueueDueSyncs } from '../connections/sync-schedule.ts';
+import { registerDemoOnce } from '../demo/register-demo.ts';
+import { DEMO_HOST, type DemoWarehouse, openDemoWarehouse } from '../demo/warehouse.ts';
 import { safeErrorMessage } from '../errors/index.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
@@ -79,6 +84,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   let lock: DataDirLock | undefined;
   let store: Store | undefined;
+  let demo: DemoWarehouse | undefined;
   try {
     if (config.databaseUrl) {
       store = await openStore({ kind: 'postgres', url: config.databaseUrl });
@@ -92,13 +98,22 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     await verifyKeyring(store.db, keyring);
 
     let shuttingDown = false;
+    // Databases reached in-process (the demo warehouse), by the host name they are registered under.
+    const embedded = new Map<string, PGlite>();
     let runner: JobRunner<AppDeps> | undefined;
     const registry = jobRegistry<AppDeps>([...BUILTIN_JOB_KINDS, ...(options.extraJobKinds ?? [])]);
     const deps: AppDeps = {
       store,
       keyring,
       logger,
-      platforms: options.platforms ?? createPlatformRegistry(),
+      platforms:
+        options.platforms ??
+        createPlatformRegistry({
+          resolvePostgresEndpoint: (c) => {
+            const instance = embedded.get(c.hostname);
+            return instance ? (createPgConfig(instance) as unknown as pg.ClientConfig) : undefined;
+          },
+        }),
       jobs: { registry, wake: () => runner?.wake() },
       api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
       version: VERSION,
@@ -122,6 +137,14 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       logger.info({ file }, 'bootstrap administrator created; its key was written to the data directory');
     }
 
+    const postgres = deps.platforms.get('PostgreSQL');
+    if (config.demo && postgres) {
+      demo = await openDemoWarehouse(join(config.dataDir, 'demo'), postgres);
+      embedded.set(DEMO_HOST, demo.pglite);
+      const bulkId = await registerDemoOnce(deps, demo);
+      if (bulkId) logger.info({ connection: 'demo', bulkId }, 'demo warehouse registered; its object sync is running');
+    }
+
     const app = await buildApp(deps);
     if (config.workers > 0) runner.start();
     const schedule = startSyncSchedule(deps, config.syncIntervalSeconds);
@@ -142,6 +165,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
           clearInterval(schedule);
           await app.close();
           await activeRunner.stop(config.shutdownGraceMs);
+          await demo?.close();
           await openStoreRef.close();
           lock?.release();
           logger.info('steward stopped');
@@ -150,6 +174,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       },
     };
   } catch (error) {
+    await demo?.close().catch(() => {});
     await store?.close().catch(() => {});
     lock?.release();
     throw error;

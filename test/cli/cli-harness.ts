@@ -76,7 +76,7 @@ export interface HarnessOptions {
 export async function startCliHarness(options: HarnessOptions = {}): Promise<CliHarness> {
   const root = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const dataDir = join(root, 'data');
-  const server = await startServer(resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, {}), {
+  const server = await startServer(resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, { STEWARD_DEMO: 'false' }), {
     announce: () => {},
     logger: pino({ level: 'silent' }),
     extraJobKinds: [STEPS_KIND, FAILING_KIND],

@@ -36,6 +36,21 @@ describe('starting the server on an embedded store', () => {
       const profile = (await me.json()) as { username: string; permissions: string[] };
       assert.equal(profile.username, 'admin');
       assert.equal(profile.permissions.length, 8);
+      // The demo warehouse is registered as connection demo on the first start, and crawled.
+      const deadline = Date.now() + 60_000;
+      let customers: Response | undefined;
+      while (Date.now() < deadline) {
+        customers = await fetch(`${server.url}/data/object/demo/demo/sales/customers`, { headers: { authorization: key } });
+        if (customers.status === 200) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(customers?.status, 200);
+      const table = (await customers!.json()) as { state: string; dataSourceId: string | null; columns: Array<{ name: string }> };
+      assert.equal(table.state, 'active');
+      assert.notEqual(table.dataSourceId, null);
+      assert.ok(table.columns.some((c) => c.name === 'ssn_or_national_id'));
+      const hr = await fetch(`${server.url}/data/object/search/demo/demo/hr`, { method: 'POST', headers: { authorization: key, 'content-type': 'application/json' }, body: '{}' });
+      assert.deepEqual(((await hr.json()) as { objects: Array<{ name: string }> }).objects.map((o) => o.name), ['departments', 'employees']);
     } finally {
       await server.close();
     }
@@ -92,6 +107,7 @@ describe('the steward server process', () => {
       ['bin/steward.mjs', 'server', '--port', '0', '--host', '127.0.0.1', '--data-dir', dir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, STEWARD_DEMO: 'false' },
       },
     );
     try {
