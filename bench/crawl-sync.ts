@@ -12,7 +12,7 @@ import type { Db } from '../src/store/schema.ts';
 import { createTestApp, type TestApp } from '../test/support/app.ts';
 import { runBulk } from '../test/support/jobs.ts';
 import { createTestStore } from '../test/support/store.ts';
-import { cleanUpOnInterrupt, guarded } from './cleanup.ts';
+import { cleanUpOnInterrupt, exitAfter, guarded } from './cleanup.ts';
 import { CRAWL_OPTIONS_VAR, type CrawlOptions, parseCrawlOptions } from './crawl-protocol.ts';
 import { CHANGED_TABLES, COLUMNS, changeTables, TABLES } from './crawl-warehouse.ts';
 import { figure, note } from './report.ts';
@@ -175,4 +175,4 @@ try {
   process.exitCode = 1;
 }
 // Everything opened is closed above; should a handle stay open, do not hang.
-setTimeout(() => process.exit(), 5_000).unref();
+exitAfter(5_000);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createPostgresPlatform } from '../src/platforms/postgres/index.ts';
 import type { TestWarehouse } from '../test/support/warehouse.ts';
 import { BACKENDS, type Benchmark } from './benchmark.ts';
-import { guarded } from './cleanup.ts';
+import { guarded, isInterrupted } from './cleanup.ts';
 import { CRAWL_OPTIONS_VAR, type CrawlOptions } from './crawl-protocol.ts';
 import { COLUMNS, restoreTables, TABLES, withCrawlWarehouse } from './crawl-warehouse.ts';
 import { quantile } from './latency.ts';
@@ -87,6 +87,7 @@ async function measure(): Promise<void> {
     await measureCatalogRead(warehouse);
     const failures: string[] = [];
     for (const backend of BACKENDS) {
+      if (isInterrupted()) break;
       const options = { backend, connection: warehouse.connection, database: warehouse.database };
       // A failed run does not skip the other back end; the benchmark fails at the end.
       await guarded(

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { apiLoadBenchmarks } from './api-load.ts';
 import type { Benchmark } from './benchmark.ts';
-import { cleanUpOnInterrupt } from './cleanup.ts';
+import { cleanUpOnInterrupt, exitAfter } from './cleanup.ts';
 import { crawlBenchmarks } from './crawl.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
@@ -48,7 +48,4 @@ async function main(filter: string): Promise<number> {
 cleanUpOnInterrupt();
 process.exitCode = await main(process.argv[2] ?? '');
 // Every benchmark closes what it opened; should a handle stay open, do not hang.
-setTimeout(() => {
-  note('open handles remain after the run; exiting anyway');
-  process.exit();
-}, EXIT_GRACE_MS).unref();
+exitAfter(EXIT_GRACE_MS, () => note('open handles remain after the run; exiting anyway'));
