@@ -159,19 +159,29 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       // A table is synced by reading its schema and keeping only that table.
       const onlyTable = start.kind === 'table' ? start.name : undefined;
       const perSchema = new Map<string, number>();
+      const unchanged: string[] = [];
       try {
-        for await (const batch of platform.readTables(
-          session,
-          database.name,
-          [...contexts.keys()],
-          ctx.signal,
-        )) {
+        const batches = platform
+          .readTables(session, database.name, [...contexts.keys()], ctx.signal)
+          [Symbol.asyncIterator]();
+        // The next batch is read from the platform while the current one is written to the store.
+        let next = batches.next();
+        for (;;) {
+          const { value: batch, done } = await next;
+          if (done) break;
           if (ctx.signal.aborted) throw ctx.signal.reason;
+          next = batches.next();
+          next.catch(() => {}); // a failed read is reported when it is awaited above
           const counts = await db
             .transaction()
             .execute((trx) =>
-              syncTableBatch(trx, ctx.job.id, row.connection_key, batch, (t) =>
-                onlyTable !== undefined && t.name !== onlyTable ? undefined : contexts.get(t.schema),
+              syncTableBatch(
+                trx,
+                ctx.job.id,
+                row.connection_key,
+                batch,
+                (t) => (onlyTable !== undefined && t.name !== onlyTable ? undefined : contexts.get(t.schema)),
+                unchanged,
               ),
             );
           for (const key of Object.keys(counts) as Array<keyof TableCounts>) totals[key] += counts[key];
@@ -191,6 +201,7 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
         db,
         ctx.job.id,
         scoped.map((s) => s.id),
+        unchanged,
         onlyTable === undefined ? undefined : start.id,
       );
       for (const schema of scoped) {

@@ -186,7 +186,8 @@ async function updateChanged(
 /**
  * Reconciles one batch of tables read from the platform with the store: new tables and their columns
  * are inserted, tables whose fingerprint changed are updated with their column changes recorded, and
- * unchanged tables are only marked as seen. A handful of set-based statements per batch.
+ * unchanged tables are left untouched, their ids appended to `seen`. A handful of set-based
+ * statements per batch.
  */
 export async function syncTableBatch(
   db: Db,
@@ -194,6 +195,7 @@ export async function syncTableBatch(
   connectionKey: string,
   batch: readonly CatalogTable[],
   schemaOf: (table: CatalogTable) => SchemaContext | undefined,
+  seen: string[],
 ): Promise<TableCounts> {
   const counts: TableCounts = { added: 0, changed: 0, unchanged: 0, restored: 0, columnChanges: 0 };
   const scoped = batch.flatMap((table) => {
@@ -222,11 +224,8 @@ export async function syncTableBatch(
       unchanged.push(e.id);
     else changed.push({ existing: e, table: s.table });
   }
-  if (unchanged.length > 0) {
-    await sql`UPDATE data_objects SET last_seen_job = ${jobId}::uuid WHERE id = ANY(${unchanged}::bigint[])`.execute(
-      db,
-    );
-  }
+  // Unchanged tables are not written at all (no dead rows on every re-sync); the caller keeps their ids.
+  for (const id of unchanged) seen.push(id);
   const ids = await insertTables(db, jobId, connectionKey, fresh);
   await insertColumns(
     db,
@@ -256,13 +255,14 @@ export async function markMissingTablesDropped(
   db: Db,
   jobId: string,
   schemaIds: readonly string[],
+  unchanged: readonly string[],
   onlyId?: string,
 ): Promise<number> {
   if (schemaIds.length === 0) return 0;
   const dropped = await sql<{ id: string }>`
     UPDATE data_objects SET remote_status = 'dropped', dropped_at = now(), updated_at = now()
      WHERE parent_id = ANY(${[...schemaIds]}::bigint[]) AND kind = 'table' AND remote_status = 'present'
-       AND last_seen_job IS DISTINCT FROM ${jobId}::uuid
+       AND last_seen_job IS DISTINCT FROM ${jobId}::uuid AND id <> ALL(${[...unchanged]}::bigint[])
        AND (${onlyId ?? null}::bigint IS NULL OR id = ${onlyId ?? null}::bigint)
     RETURNING id`.execute(db);
   await recordChanges(

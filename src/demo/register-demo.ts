@@ -12,7 +12,11 @@ const REGISTERED = 'demo.registered';
  */
 export async function registerDemoOnce(deps: AppDeps, demo: DemoWarehouse): Promise<string | undefined> {
   const db = deps.store.db;
-  const done = await db.selectFrom('steward_settings').select('key').where('key', '=', REGISTERED).executeTakeFirst();
+  const done = await db
+    .selectFrom('steward_settings')
+    .select('key')
+    .where('key', '=', REGISTERED)
+    .executeTakeFirst();
   if (done) return undefined;
   const parsed = await parseConnectionPayload(db, deps.platforms, {
     connectionKey: DEMO_CONNECTION_KEY,

@@ -142,7 +142,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       demo = await openDemoWarehouse(join(config.dataDir, 'demo'), postgres);
       embedded.set(DEMO_HOST, demo.pglite);
       const bulkId = await registerDemoOnce(deps, demo);
-      if (bulkId) logger.info({ connection: 'demo', bulkId }, 'demo warehouse registered; its object sync is running');
+      if (bulkId)
+        logger.info({ connection: 'demo', bulkId }, 'demo warehouse registered; its object sync is running');
     }
 
     const app = await buildApp(deps);

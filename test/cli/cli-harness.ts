@@ -76,13 +76,16 @@ export interface HarnessOptions {
 export async function startCliHarness(options: HarnessOptions = {}): Promise<CliHarness> {
   const root = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const dataDir = join(root, 'data');
-  const server = await startServer(resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, { STEWARD_DEMO: 'false' }), {
-    announce: () => {},
-    logger: pino({ level: 'silent' }),
-    extraJobKinds: [STEPS_KIND, FAILING_KIND],
-    runner: { pollMs: 100, progressMs: 100 },
-    ...(options.platforms ? { platforms: options.platforms } : {}),
-  });
+  const server = await startServer(
+    resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, { STEWARD_DEMO: 'false' }),
+    {
+      announce: () => {},
+      logger: pino({ level: 'silent' }),
+      extraJobKinds: [STEPS_KIND, FAILING_KIND],
+      runner: { pollMs: 100, progressMs: 100 },
+      ...(options.platforms ? { platforms: options.platforms } : {}),
+    },
+  );
   const adminKey = readFileSync(join(dataDir, BOOTSTRAP_KEY_FILE), 'utf8').trim();
   let dirs = 0;
   const freshConfigDir = () => join(root, `config-${++dirs}`);

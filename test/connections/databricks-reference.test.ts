@@ -260,6 +260,21 @@ describe('the reference registration page, request by request (simulated Databri
     const [job] = await runBulk(t.deps, registered.json().bulkId);
     assert.equal(job!.state, 'completed', job!.last_error ?? '');
     assert.ok(fake.tokensIssued >= 1, 'an OAuth access token was obtained');
+    const shown = await t.app.inject({ url: '/data/connection/dbx-oauth', headers: headers() });
+    assert.equal(shown.json().connection.oAuthClientConfig.clientSecret, '[REDACTED]');
+    assert.equal(shown.json().nativeIntegration.config.oAuthClientConfig.clientSecret, '[REDACTED]');
+    assert.equal(
+      shown.json().connection.oAuthClientConfig.clientId,
+      CLIENT_ID,
+      'the client id is not a secret',
+    );
+    for (const table of ['connections', 'integrations', 'audit_events', 'jobs', 'job_items']) {
+      const dump = await sql<{
+        row: string;
+      }>`SELECT row_to_json(x)::text AS row FROM ${sql.table(table)} x`.execute(t.store.db);
+      assert.ok(!dump.rows.some((r) => r.row.includes(CLIENT_SECRET)), `${table} holds no client secret`);
+    }
+    assert.ok(!t.logs.join('').includes(CLIENT_SECRET));
     const { port: _port, ...noPort } = body.connection;
     const defaulted = await t.app.inject({
       method: 'POST',

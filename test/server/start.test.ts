@@ -40,17 +40,30 @@ describe('starting the server on an embedded store', () => {
       const deadline = Date.now() + 60_000;
       let customers: Response | undefined;
       while (Date.now() < deadline) {
-        customers = await fetch(`${server.url}/data/object/demo/demo/sales/customers`, { headers: { authorization: key } });
+        customers = await fetch(`${server.url}/data/object/demo/demo/sales/customers`, {
+          headers: { authorization: key },
+        });
         if (customers.status === 200) break;
         await new Promise((r) => setTimeout(r, 200));
       }
       assert.equal(customers?.status, 200);
-      const table = (await customers!.json()) as { state: string; dataSourceId: string | null; columns: Array<{ name: string }> };
+      const table = (await customers!.json()) as {
+        state: string;
+        dataSourceId: string | null;
+        columns: Array<{ name: string }>;
+      };
       assert.equal(table.state, 'active');
       assert.notEqual(table.dataSourceId, null);
       assert.ok(table.columns.some((c) => c.name === 'ssn_or_national_id'));
-      const hr = await fetch(`${server.url}/data/object/search/demo/demo/hr`, { method: 'POST', headers: { authorization: key, 'content-type': 'application/json' }, body: '{}' });
-      assert.deepEqual(((await hr.json()) as { objects: Array<{ name: string }> }).objects.map((o) => o.name), ['departments', 'employees']);
+      const hr = await fetch(`${server.url}/data/object/search/demo/demo/hr`, {
+        method: 'POST',
+        headers: { authorization: key, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      assert.deepEqual(
+        ((await hr.json()) as { objects: Array<{ name: string }> }).objects.map((o) => o.name),
+        ['departments', 'employees'],
+      );
     } finally {
       await server.close();
     }

@@ -32,24 +32,64 @@ export async function listSchemas(session: PostgresSession): Promise<CatalogSche
   }
 }
 
-interface ColumnRow {
-  schema: string;
-  table: string;
-  relkind: string;
-  table_comment: string | null;
-  attnum: number | null;
-  column: string | null;
-  typname: string | null;
-  typcategory: string | null;
-  atttypmod: number | null;
-  nullable: boolean | null;
-  column_comment: string | null;
+/** Catalog rows fetched per round trip from the crawl cursor. */
+const ROWS_PER_FETCH = 20_000;
+
+type ColumnRow = [
+  schema: string,
+  table: string,
+  relkind: string,
+  tableComment: string | null,
+  attnum: number | null,
+  column: string | null,
+  typname: string | null,
+  typcategory: string | null,
+  atttypmod: number | null,
+  nullable: boolean | null,
+  columnComment: string | null,
+];
+
+const CATALOG_QUERY = `
+  SELECT n.nspname, c.relname, c.relkind, td.description,
+         a.attnum, a.attname, t.typname, t.typcategory, a.atttypmod, NOT a.attnotnull, cd.description
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    LEFT JOIN pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_description td ON td.objoid = c.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
+    LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
+   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+   ORDER BY c.oid, a.attnum`;
+
+function startTable(database: string, row: ColumnRow): CatalogTable & { columns: CatalogColumn[] } {
+  return {
+    database,
+    schema: row[0],
+    name: row[1],
+    kind: KINDS[row[2]] ?? 'table',
+    comment: row[3],
+    columns: [],
+  };
+}
+
+function addColumn(table: { columns: CatalogColumn[] }, row: ColumnRow): void {
+  const [, , , , attnum, column, typname, typcategory, atttypmod, nullable, comment] = row;
+  if (column === null || typname === null) return;
+  table.columns.push({
+    name: column,
+    remoteType: typeText(typname, atttypmod ?? -1),
+    dataType: typeFamily(typname, typcategory ?? ''),
+    nullable: nullable ?? true,
+    position: attnum ?? table.columns.length + 1,
+    comment,
+  });
 }
 
 /**
  * Reads tables, views, materialized views, partitioned and foreign tables of the given schemas with
- * their columns: one join over `pg_catalog` per batch of tables (keyset-paged by schema and name), so
- * 10,000 tables take five round trips and memory holds one batch.
+ * their columns: one join over `pg_catalog`, read through a cursor in a read-only snapshot, so the
+ * catalog is scanned once whatever its size and memory holds one fetch (tables arrive in batches of
+ * about `batchSize`).
  */
 export async function* readTables(
   session: PostgresSession,
@@ -57,66 +97,55 @@ export async function* readTables(
   schemas: readonly string[],
   batchSize = TABLES_PER_BATCH,
 ): AsyncIterable<CatalogTable[]> {
-  let after: [string, string] = ['', ''];
-  for (;;) {
-    let rows: ColumnRow[];
+  const client = session.client;
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
-      ({ rows } = await session.client.query<ColumnRow>(
-        `WITH page AS (
-           SELECT c.oid, n.nspname, c.relname, c.relkind
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
-              AND n.nspname = ANY($1::text[])
-              AND (n.nspname::text COLLATE "C", c.relname::text COLLATE "C") > ($2::text COLLATE "C", $3::text COLLATE "C")
-            ORDER BY n.nspname::text COLLATE "C", c.relname::text COLLATE "C"
-            LIMIT $4)
-         SELECT p.nspname AS schema, p.relname AS table, p.relkind, td.description AS table_comment,
-                a.attnum, a.attname AS column, t.typname, t.typcategory, a.atttypmod,
-                NOT a.attnotnull AS nullable, cd.description AS column_comment
-           FROM page p
-           LEFT JOIN pg_attribute a ON a.attrelid = p.oid AND a.attnum > 0 AND NOT a.attisdropped
-           LEFT JOIN pg_type t ON t.oid = a.atttypid
-           LEFT JOIN pg_description td ON td.objoid = p.oid AND td.classoid = 'pg_class'::regclass AND td.objsubid = 0
-           LEFT JOIN pg_description cd ON cd.objoid = p.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
-          ORDER BY p.nspname::text COLLATE "C", p.relname::text COLLATE "C", a.attnum`,
-        [[...schemas], after[0], after[1], batchSize],
-      ));
+      return await fn();
     } catch (error) {
       throw postgresError(error, session.settings);
     }
-    if (rows.length === 0) return;
-    const tables: CatalogTable[] = [];
-    let current: { table: CatalogTable; columns: CatalogColumn[] } | undefined;
-    for (const row of rows) {
-      if (!current || current.table.schema !== row.schema || current.table.name !== row.table) {
-        const columns: CatalogColumn[] = [];
-        current = {
-          columns,
-          table: {
-            database,
-            schema: row.schema,
-            name: row.table,
-            kind: KINDS[row.relkind] ?? 'table',
-            comment: row.table_comment,
-            columns,
-          },
-        };
-        tables.push(current.table);
+  };
+  await run(() => client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
+  let open = true;
+  try {
+    await run(() => client.query("SET LOCAL work_mem = '64MB'"));
+    await run(() => client.query('SET LOCAL jit = off').catch(() => undefined));
+    await run(() =>
+      client.query({
+        text: `DECLARE steward_crawl NO SCROLL CURSOR FOR ${CATALOG_QUERY}`,
+        values: [[...schemas]],
+      }),
+    );
+    let current: (CatalogTable & { columns: CatalogColumn[] }) | undefined;
+    let currentKey = '';
+    let ready: CatalogTable[] = [];
+    for (;;) {
+      const { rows } = await run(() =>
+        client.query<ColumnRow>({ text: `FETCH ${ROWS_PER_FETCH} FROM steward_crawl`, rowMode: 'array' }),
+      );
+      for (const row of rows) {
+        const key = `${row[0]}\u0000${row[1]}`;
+        if (!current || key !== currentKey) {
+          if (current) ready.push(current);
+          current = startTable(database, row);
+          currentKey = key;
+        }
+        addColumn(current, row);
       }
-      if (row.column !== null && row.typname !== null) {
-        current.columns.push({
-          name: row.column,
-          remoteType: typeText(row.typname, row.atttypmod ?? -1),
-          dataType: typeFamily(row.typname, row.typcategory ?? ''),
-          nullable: row.nullable ?? true,
-          position: row.attnum ?? current.columns.length + 1,
-          comment: row.column_comment,
-        });
+      const last = rows.length < ROWS_PER_FETCH;
+      if (last && current) {
+        ready.push(current);
+        current = undefined;
       }
+      if (ready.length >= batchSize || (last && ready.length > 0)) {
+        yield ready;
+        ready = [];
+      }
+      if (last) break;
     }
-    yield tables;
-    const last = tables[tables.length - 1]!;
-    after = [last.schema, last.name];
-    if (tables.length < batchSize) return;
+    await run(() => client.query('COMMIT'));
+    open = false;
+  } finally {
+    if (open) await client.query('ROLLBACK').catch(() => {});
   }
 }
