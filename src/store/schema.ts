@@ -13,6 +13,14 @@ export interface UsersTable {
   permissions: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  given_name: ColumnType<string | null, string | null | undefined, string | null>;
+  family_name: ColumnType<string | null, string | null | undefined, string | null>;
+  source: ColumnType<'bim' | 'scim', 'bim' | 'scim' | undefined, 'bim' | 'scim'>;
+  /** SCIM attributes kept verbatim (emails, phoneNumbers, title, enterprise extension...). */
+  scim: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Incremented on every change; the SCIM ETag. */
+  version: ColumnType<number, number | undefined, number>;
 }
 
 /** API keys: only a SHA-256 hash of each key is stored. */
@@ -151,6 +159,8 @@ export interface DataObjectsTable {
   remote_status: ColumnType<'present' | 'dropped', 'present' | 'dropped' | undefined, 'present' | 'dropped'>;
   fingerprint: string | null;
   last_seen_job: string | null;
+  domain_id: ColumnType<number | null, number | null | undefined, number | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   dropped_at: Date | null;
@@ -165,6 +175,8 @@ export interface DataColumnsTable {
   data_type: string;
   nullable: boolean;
   comment: string | null;
+  /** A description edited in the data dictionary; crawls keep it. */
+  description: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Detected schema changes: tables created, dropped or restored; columns added, dropped or retyped. */
@@ -185,6 +197,96 @@ export interface SchemaChangesTable {
   detected_at: Timestamp;
 }
 
+/** Groups of the built-in identity manager (or provisioned by SCIM). */
+export interface GroupsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  external_id: string | null;
+  source: ColumnType<'bim' | 'scim', 'bim' | 'scim' | undefined, 'bim' | 'scim'>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Who is in which group. */
+export interface GroupMembersTable {
+  group_id: number;
+  user_id: number;
+  added_at: Timestamp;
+}
+
+/** Attribute values of users: one row per key and value (`Region: US`, `Region: CA`). */
+export interface UserAttributesTable {
+  user_id: number;
+  attribute_key: string;
+  attribute_value: string;
+}
+
+/** External user ids per connection: an explicit principal, or `none`; no row means the username. */
+export interface ExternalUserIdsTable {
+  user_id: number;
+  connection_key: string;
+  mode: 'explicit' | 'none';
+  principal: string | null;
+}
+
+/** Tags: hierarchical, dot-separated names; a parent matches its children. */
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  source: 'manual' | 'discovered' | 'external' | 'schemaChange';
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+/** Tags on data sources (column_name '') and columns. */
+export interface ObjectTagsTable {
+  object_id: string;
+  column_name: ColumnType<string, string | undefined, string>;
+  tag_id: number;
+  source: 'manual' | 'discovered' | 'external' | 'schemaChange';
+  status: ColumnType<'active' | 'rejected', 'active' | 'rejected' | undefined, 'active' | 'rejected'>;
+  added_at: Timestamp;
+  added_by: number | null;
+}
+
+/** Domains: groups of data sources with their own delegated permissions. */
+export interface DomainsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  created_at: Timestamp;
+  created_by: number | null;
+}
+
+/** Domain-scoped permissions of users. */
+export interface DomainPermissionsTable {
+  domain_id: number;
+  user_id: number;
+  permission: 'Manage Policies' | 'Audit Activity';
+}
+
+/** Members of data sources: owners, subscribers and experts. */
+export interface DataSourceMembersTable {
+  object_id: string;
+  user_id: number;
+  role: 'owner' | 'subscriber' | 'expert';
+  expires_at: Date | null;
+  added_at: Timestamp;
+  added_by: number | null;
+}
+
+/** Per connection: when people's facts last changed and when they were last pushed to the platform. */
+export interface EntitlementSyncTable {
+  connection_key: string;
+  changed_at: Timestamp;
+  pushed_at: Date | null;
+  pushed_rows: number | null;
+  last_error: string | null;
+}
+
 /** The metadata store's tables, as Kysely sees them. */
 export interface Database {
   users: UsersTable;
@@ -200,6 +302,16 @@ export interface Database {
   data_objects: DataObjectsTable;
   data_columns: DataColumnsTable;
   schema_changes: SchemaChangesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  user_attributes: UserAttributesTable;
+  external_user_ids: ExternalUserIdsTable;
+  tags: TagsTable;
+  object_tags: ObjectTagsTable;
+  domains: DomainsTable;
+  domain_permissions: DomainPermissionsTable;
+  data_source_members: DataSourceMembersTable;
+  entitlement_sync: EntitlementSyncTable;
 }
 
 /** A query handle on the metadata store: the database itself or an open transaction. */

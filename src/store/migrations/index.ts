@@ -1,5 +1,6 @@
 import { sql as foundation } from './0001-foundation.ts';
 import { sql as connections } from './0002-connections.ts';
+import { sql as people } from './0003-people-and-metadata.ts';
 
 /** One versioned migration: plain PostgreSQL 15 SQL applied in one transaction. */
 export interface Migration {
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'connections', sql: connections },
+  { version: 3, name: 'people-and-metadata', sql: people },
 ];
