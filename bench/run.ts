@@ -7,14 +7,18 @@ import { apiLoadBenchmarks } from './api-load.ts';
 import type { Benchmark } from './benchmark.ts';
 import { cleanUpOnInterrupt, exitAfter } from './cleanup.ts';
 import { crawlBenchmarks } from './crawl.ts';
+import { entitlementBenchmarks } from './entitlements.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
 import { note } from './report.ts';
+import { scimBenchmarks } from './scim.ts';
 
 const BENCHMARKS: readonly Benchmark[] = [
   ...apiLoadBenchmarks(),
   ...jobThroughputBenchmarks(),
   ...crawlBenchmarks(),
+  ...scimBenchmarks(),
+  ...entitlementBenchmarks(),
 ];
 
 /** How long a finished run waits for open handles to close before exiting anyway. */

@@ -2,12 +2,19 @@ import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { EXIT } from './cli-error.ts';
 import { apikeyCommand } from './commands/apikey.ts';
+import { attributesCommand } from './commands/attributes.ts';
 import { auditCommand } from './commands/audit.ts';
 import { configureCommand } from './commands/configure.ts';
 import { connectionCommand } from './commands/connection.ts';
+import { datasourcesCommand } from './commands/datasources.ts';
+import { dictionaryCommand } from './commands/dictionary.ts';
+import { domainsCommand } from './commands/domains.ts';
+import { groupsCommand } from './commands/groups.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { objectsCommand } from './commands/objects.ts';
 import { serverCommand } from './commands/server.ts';
+import { tagsCommand } from './commands/tags.ts';
+import { usersCommand } from './commands/users.ts';
 import { whoamiCommand } from './commands/whoami.ts';
 import { processContext } from './context.ts';
 import { serverUrl } from './parsers.ts';
@@ -49,6 +56,13 @@ auditCommand(program, ctx);
 apikeyCommand(program, ctx);
 connectionCommand(program, ctx);
 objectsCommand(program, ctx);
+tagsCommand(program, ctx);
+datasourcesCommand(program, ctx);
+dictionaryCommand(program, ctx);
+domainsCommand(program, ctx);
+usersCommand(program, ctx);
+groupsCommand(program, ctx);
+attributesCommand(program, ctx);
 
 /** Exits once stdout and stderr have flushed, so piped output is never cut short. */
 function exit(code: number): void {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CatalogTable } from '../platforms/platform.ts';
 import type { Db } from '../store/schema.ts';
+import { applyNewTag } from '../tags/new-tag.ts';
 import type { DataObjectRow } from './object-tree.ts';
 
 /** Counts of what a table batch changed. */
@@ -100,6 +101,7 @@ async function recordChanges(
                   ${changes.map((c) => (c.after === undefined ? null : JSON.stringify(c.after)))}::text[]) AS x(o, c, ch, b, a)`.execute(
     db,
   );
+  await applyNewTag(db, changes);
 }
 
 async function updateChanged(

@@ -22,7 +22,10 @@ export const ERROR_CATALOG = {
   USER_VERSION_CONFLICT: { status: 412, title: 'The resource changed since the version given in If-Match' },
   USER_SELF_CHANGE: { status: 409, title: 'You cannot delete or disable your own user' },
   USER_ATTRIBUTE_NOT_FOUND: { status: 404, title: 'The user has no such attribute value' },
-  USER_PRINCIPAL_TAKEN: { status: 409, title: 'Another user already maps to this principal on the connection' },
+  USER_PRINCIPAL_TAKEN: {
+    status: 409,
+    title: 'Another user already maps to this principal on the connection',
+  },
   USER_FILTER_INVALID: { status: 400, title: 'The SCIM filter is invalid' },
   USER_PATCH_PATH_INVALID: { status: 400, title: 'The SCIM PATCH path is invalid' },
   USER_PATCH_NO_TARGET: { status: 400, title: 'The SCIM PATCH path matches no value' },

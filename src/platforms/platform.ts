@@ -64,6 +64,46 @@ export interface ConnectionConfig {
   readonly nativeIntegration: Record<string, unknown> | undefined;
 }
 
+/**
+ * The columns of each Steward-owned entitlement table, in the order rows carry their values. Every
+ * platform's setup script creates these four tables; `principal` is the platform's user name.
+ */
+export const ENTITLEMENT_COLUMNS = {
+  user_groups: ['principal', 'group_name'],
+  user_attributes: ['principal', 'attribute_key', 'attribute_value'],
+  user_subscriptions: ['principal', 'data_source_id'],
+  user_purposes: ['principal', 'purpose'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The name of one entitlement table. */
+export type EntitlementTable = keyof typeof ENTITLEMENT_COLUMNS;
+
+/** The entitlement tables, in the order they are synced. */
+export const ENTITLEMENT_TABLES = Object.keys(ENTITLEMENT_COLUMNS) as EntitlementTable[];
+
+/** The rows every entitlement table should hold for one connection: sets, without duplicates. */
+export interface EntitlementRows {
+  readonly user_groups: ReadonlyArray<readonly [principal: string, groupName: string]>;
+  readonly user_attributes: ReadonlyArray<readonly [principal: string, key: string, value: string]>;
+  readonly user_subscriptions: ReadonlyArray<readonly [principal: string, dataSourceId: string]>;
+  readonly user_purposes: ReadonlyArray<readonly [principal: string, purpose: string]>;
+}
+
+/** What an entitlement sync changed in one table. */
+export interface EntitlementTableResult {
+  /** Rows the table holds afterwards. */
+  readonly rows: number;
+  readonly inserted: number;
+  readonly deleted: number;
+}
+
+/** What an entitlement sync changed: totals and per table. */
+export interface EntitlementSyncResult {
+  readonly inserted: number;
+  readonly deleted: number;
+  readonly tables: { readonly [T in EntitlementTable]: EntitlementTableResult };
+}
+
 /** Named capability flags; shared code branches on these, never on the technology name. */
 export interface PlatformCapabilities {
   /** A connection holds several databases (catalogs) rather than exactly one. */
@@ -146,6 +186,13 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
     schemas: readonly string[],
     signal?: AbortSignal,
   ): AsyncIterable<CatalogTable[]>;
+
+  /**
+   * Makes the Steward-owned entitlement tables hold exactly `rows`: reads what they hold, and writes
+   * only the difference, with values passed as statement parameters and no DDL. Absent on platforms
+   * that take entitlements another way.
+   */
+  syncEntitlements?(session: S, rows: EntitlementRows, signal?: AbortSignal): Promise<EntitlementSyncResult>;
 }
 
 /** Platforms by technology name. */

@@ -11,14 +11,23 @@ import { registerValidation } from './plugins/validation.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { dataSourceRoutes } from './routes/data-sources.ts';
+import { dictionaryRoutes } from './routes/dictionary.ts';
+import { domainRoutes } from './routes/domains.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { objectRoutes } from './routes/objects.ts';
+import { peopleAttributeRoutes } from './routes/people-attributes.ts';
+import { peopleExternalIdRoutes } from './routes/people-external-ids.ts';
+import { peopleGroupRoutes } from './routes/people-groups.ts';
+import { scimRoutes } from './routes/scim.ts';
+import { tagRoutes } from './routes/tags.ts';
 import { userRoutes } from './routes/users.ts';
 import { problemSchema } from './schemas/common.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DOCUMENTED_ERRORS = [400, 401, 403, 404, 500, 503] as const;
 
 type SwaggerTransformArg = Parameters<typeof jsonSchemaTransform>[0];
@@ -47,9 +56,17 @@ const ROUTES = [
   jobRoutes,
   apiKeyRoutes,
   userRoutes,
+  peopleGroupRoutes,
+  peopleAttributeRoutes,
+  peopleExternalIdRoutes,
+  scimRoutes,
   integrationRoutes,
   connectionRoutes,
   objectRoutes,
+  tagRoutes,
+  dataSourceRoutes,
+  dictionaryRoutes,
+  domainRoutes,
 ];
 
 /**
@@ -60,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.api.bodyLimit,
+    // Attribute keys and object names travel in paths; allow them up to 256 characters.
+    maxParamLength: 256,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -87,6 +106,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // A change that committed may have enqueued jobs (object sync, entitlement pushes): wake the local
+  // workers at once instead of waiting for their next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (MUTATING_METHODS.has(request.method) && reply.statusCode < 400) deps.jobs.wake();
   });
 
   await app.register(fastifySwagger, {

@@ -9,6 +9,7 @@ import type { ServerConfig } from '../config.ts';
 import { enqueueDueSyncs } from '../connections/sync-schedule.ts';
 import { registerDemoOnce } from '../demo/register-demo.ts';
 import { DEMO_HOST, type DemoWarehouse, openDemoWarehouse } from '../demo/warehouse.ts';
+import { startEntitlementCatchUp, withDebouncedWake } from '../entitlements/schedule.ts';
 import { safeErrorMessage } from '../errors/index.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
@@ -114,7 +115,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
             return instance ? (createPgConfig(instance) as unknown as pg.ClientConfig) : undefined;
           },
         }),
-      jobs: { registry, wake: () => runner?.wake() },
+      // A second wake-up when debounced jobs (entitlement sync) come due, instead of the next poll.
+      jobs: { registry, wake: withDebouncedWake(() => runner?.wake()) },
       api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
       version: VERSION,
       shuttingDown: () => shuttingDown,
@@ -149,6 +151,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     const app = await buildApp(deps);
     if (config.workers > 0) runner.start();
     const schedule = startSyncSchedule(deps, config.syncIntervalSeconds);
+    const catchUp = config.workers > 0 ? startEntitlementCatchUp(deps) : undefined;
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ url: address, store: store.backend, dataDir: config.dataDir }, 'steward is listening');
 
@@ -164,6 +167,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
         closing ??= (async () => {
           shuttingDown = true;
           clearInterval(schedule);
+          clearInterval(catchUp);
           await app.close();
           await activeRunner.stop(config.shutdownGraceMs);
           await demo?.close();

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../../src/audit/record.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
+import { peopleHappyCalls } from '../people/happy-calls.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { runBulk } from '../support/jobs.ts';
 import { createEmbeddedWarehouse, platformsFor, type TestWarehouse } from '../support/warehouse.ts';
@@ -42,6 +43,7 @@ describe('audit: every change writes an event in the same transaction', () => {
       .execute();
     const { jobIds } = await enqueueJobs(t.store.db, [{ type: 'audit-probe' }], { createdBy: 1 });
     const auth = { authorization: t.adminKey };
+    await wh.exec('CREATE TABLE IF NOT EXISTS s.meta (id int, email text)');
     const registered = await t.app.inject({
       method: 'POST',
       url: '/data/connection',
@@ -50,7 +52,11 @@ describe('audit: every change writes an event in the same transaction', () => {
     });
     await runBulk(t.deps, registered.json().bulkId);
     const schema = `audited-conn/${wh.database}/s`;
+    const metadata = await metadataCalls(auth, `${schema}/meta`, target.id);
+    const people = await peopleHappyCalls(t, auth, 'audited-conn');
     return {
+      ...metadata,
+      ...people,
       'POST /integrations/scripts/create': {
         method: 'POST',
         url: '/integrations/scripts/create',
@@ -97,6 +103,82 @@ describe('audit: every change writes an event in the same transaction', () => {
       },
       'DELETE /apikeys/:id': { method: 'DELETE', url: `/apikeys/${key!.id}`, headers: auth },
       'POST /jobs/cancel': { method: 'POST', url: '/jobs/cancel', headers: auth, payload: { jobIds } },
+    };
+  }
+
+  /** Happy calls of the tag, data source, dictionary and domain routes, with what they act on set up. */
+  async function metadataCalls(
+    auth: { authorization: string },
+    tablePath: string,
+    userId: number,
+  ): Promise<Record<string, Inject>> {
+    const call = async (options: Inject) => {
+      const res = await t.app.inject({ ...options, headers: auth });
+      assert.ok(res.statusCode < 300, res.body);
+      return res.json();
+    };
+    const id: string = (await call({ method: 'GET', url: `/data/object/${tablePath}` })).dataSourceId;
+    const names = ['Audit.Applied', 'Audit.Removed', 'Audit.Deleted'];
+    await call({ method: 'POST', url: '/tag', payload: { tags: names.map((name) => ({ name })) } });
+    await call({ method: 'POST', url: `/tag/datasource/${id}`, payload: ['Audit.Removed'] });
+    await call({
+      method: 'POST',
+      url: `/dataSource/${id}/access`,
+      payload: { profileId: userId, state: 'expert' },
+    });
+    const domain: number = (await call({ method: 'POST', url: '/domain', payload: { name: 'Audited' } })).id;
+    const doomed: number = (await call({ method: 'POST', url: '/domain', payload: { name: 'Doomed' } })).id;
+    return {
+      'POST /tag': { method: 'POST', url: '/tag', headers: auth, payload: { name: 'Audit.Created' } },
+      'DELETE /tag/:tag': { method: 'DELETE', url: '/tag/Audit.Deleted', headers: auth },
+      'POST /tag/:modelType/:modelId': {
+        method: 'POST',
+        url: `/tag/column/${id}_email`,
+        headers: auth,
+        payload: [{ name: 'Audit.Applied' }],
+      },
+      'DELETE /tag/:modelType/:modelId/:tag': {
+        method: 'DELETE',
+        url: `/tag/datasource/${id}/Audit.Removed`,
+        headers: auth,
+      },
+      'POST /dataSource/:id/access': {
+        method: 'POST',
+        url: `/dataSource/${id}/access`,
+        headers: auth,
+        payload: { profileId: 1, state: 'owner' },
+      },
+      'DELETE /dataSource/:id/access/:profileId': {
+        method: 'DELETE',
+        url: `/dataSource/${id}/access/${userId}`,
+        headers: auth,
+      },
+      'PUT /dictionary/:dataSourceId': {
+        method: 'PUT',
+        url: `/dictionary/${id}`,
+        headers: auth,
+        payload: { metadata: [{ name: 'email', description: 'Contact address' }] },
+      },
+      'POST /domain': { method: 'POST', url: '/domain', headers: auth, payload: { name: 'Created' } },
+      'PUT /domain/:id': {
+        method: 'PUT',
+        url: `/domain/${domain}`,
+        headers: auth,
+        payload: { description: 'Audited things' },
+      },
+      'DELETE /domain/:id': { method: 'DELETE', url: `/domain/${doomed}`, headers: auth },
+      'PUT /domain/:id/dataSources': {
+        method: 'PUT',
+        url: `/domain/${domain}/dataSources`,
+        headers: auth,
+        payload: { add: [id] },
+      },
+      'PUT /domain/:id/permissions': {
+        method: 'PUT',
+        url: `/domain/${domain}/permissions`,
+        headers: auth,
+        payload: { users: [{ userId, permissions: ['Audit Activity'] }] },
+      },
     };
   }
 

@@ -30,7 +30,8 @@ describe('authentication and permissions on every route', () => {
     for (const route of protectedRoutes(t.app.routeTable)) {
       const res = await t.app.inject({ method: route.method as 'GET', url: samplePath(route) });
       assert.equal(res.statusCode, 401, `${route.method} ${route.url}`);
-      assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+      const errorType = route.url.startsWith('/scim/') ? 'application/scim+json' : 'application/problem+json';
+      assert.equal(res.headers['content-type'], `${errorType}; charset=utf-8`);
       assert.match(String(res.headers['www-authenticate']), /^Bearer /);
       assert.equal(res.json().code, 'AUTH_REQUIRED');
       const events = await deniedEvents(res.json().requestId);

@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.ts';
 import { listCatalogs, listSchemas, readTables } from './catalog.ts';
 import { checkConsistency, describe, describeScript } from './consistency.ts';
+import { syncDatabricksEntitlements } from './entitlements.ts';
 import {
   databricksConnectionSchema,
   databricksNativeIntegrationSchema,
@@ -67,6 +68,7 @@ export function createDatabricksPlatform(
     listDatabases: (session, signal) => listCatalogs(session, signal),
     listSchemas: (session, database, signal) => listSchemas(session, database, signal),
     readTables: (session, database, schemas, signal) => readTables(session, database, schemas, signal),
+    syncEntitlements: (session, rows, signal) => syncDatabricksEntitlements(session, rows, signal),
   };
 }
 

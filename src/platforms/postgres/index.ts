@@ -1,6 +1,7 @@
 import { fieldError } from '../../errors/index.ts';
 import type { Platform } from '../platform.ts';
 import { listSchemas, readTables } from './catalog.ts';
+import { syncPostgresEntitlements } from './entitlements.ts';
 import {
   type PostgresConnection,
   type PostgresNativeIntegration,
@@ -85,6 +86,7 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
     listDatabases: async (session) => [session.settings.database],
     listSchemas: (session) => listSchemas(session),
     readTables: (session, database, schemas) => readTables(session, database, schemas),
+    syncEntitlements: (session, rows, signal) => syncPostgresEntitlements(session, rows, signal),
   };
 }
 

@@ -55,7 +55,7 @@ function parseYamlBody(_req: FastifyRequest, body: string): unknown {
 /** Replaces Fastify's body parsers: JSON and YAML, with problem errors that say where parsing failed. */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) {
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json(\s*;.*)?$/]) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (req, body, done) => {
       try {
         done(null, parseJson(req, body as string));

@@ -32,6 +32,14 @@ export interface FakeStatement {
   readonly error?: { readonly error_code: string; readonly message: string; readonly sql_state?: string };
 }
 
+/** A statement as submitted to the Statement Execution API. */
+export interface SubmittedStatement {
+  readonly statement: string;
+  readonly warehouse_id: string;
+  readonly parameters?: ReadonlyArray<{ name: string; value?: string | null; type?: string }>;
+  readonly [field: string]: unknown;
+}
+
 interface RunningStatement {
   readonly id: string;
   readonly spec: FakeStatement;
@@ -49,6 +57,11 @@ export class FakeWarehouse {
   readonly statements = new Map<string, FakeStatement>();
   readonly canceled: string[] = [];
   readonly submitted: Array<Record<string, unknown>> = [];
+  /**
+   * Answers statements whose text is not registered in `statements` (tests that simulate tables by
+   * reading the statement and its parameters); undefined falls through to the parse error.
+   */
+  handler: ((body: SubmittedStatement) => FakeStatement | undefined) | undefined;
   private readonly running = new Map<string, RunningStatement>();
 
   private statementView(s: RunningStatement): unknown {
@@ -96,7 +109,7 @@ export class FakeWarehouse {
   /** Answers a request to the Statement Execution API (`/api/2.0/sql/statements...`). */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === 'POST' && path === '/api/2.0/sql/statements') {
-      const body = JSON.parse(await readBody(req)) as { statement: string; warehouse_id: string };
+      const body = JSON.parse(await readBody(req)) as SubmittedStatement;
       this.submitted.push(body);
       if (!this.ids.has(body.warehouse_id)) {
         return sendJson(res, 404, {
@@ -104,7 +117,7 @@ export class FakeWarehouse {
           message: `Warehouse ${body.warehouse_id} does not exist.`,
         });
       }
-      const known = this.statements.get(body.statement);
+      const known = this.statements.get(body.statement) ?? this.handler?.(body);
       const spec: FakeStatement = known ?? {
         error: {
           error_code: 'BAD_REQUEST',

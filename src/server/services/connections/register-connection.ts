@@ -3,6 +3,7 @@ import { sealSecrets, splitSecrets } from '../../../connections/credentials.ts';
 import { SYNC_JOB_TYPE } from '../../../connections/sync-job.ts';
 import { AppError, fieldError } from '../../../errors/index.ts';
 import { enqueue } from '../../../jobs/enqueue.ts';
+import { markEntitlementsChanged } from '../../../people/entitlements-changed.ts';
 import type { Db } from '../../../store/schema.ts';
 import type { ServiceContext } from '../../context.ts';
 import { type ConnectionBody, type ParsedConnection, parseConnectionPayload } from './parse-payload.ts';
@@ -95,6 +96,8 @@ export async function storeConnection(
       ],
       { createdBy: userId },
     );
+    // People's entitlement rows are pushed to the new connection as soon as it exists.
+    await markEntitlementsChanged(trx);
     await recordAudit(trx, ctx, {
       action: 'ConnectionCreated',
       targets: [{ type: 'connection', id: parsed.connectionKey }],
