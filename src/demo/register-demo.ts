@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
+import { markEntitlementsChanged } from '../people/entitlements-changed.ts';
 import type { AppDeps } from '../server/deps.ts';
 import { parseConnectionPayload } from '../server/services/connections/parse-payload.ts';
 import { storeConnection } from '../server/services/connections/register-connection.ts';
@@ -26,7 +27,11 @@ export async function registerDemoOnce(deps: AppDeps, demo: DemoWarehouse): Prom
     settings: { isActive: true },
   });
   const { bulkId } = await storeConnection({ deps, actor: SYSTEM_ACTOR }, parsed);
-  const people = await db.transaction().execute((trx) => seedDemoPeople(trx));
+  const people = await db.transaction().execute(async (trx) => {
+    const created = await seedDemoPeople(trx);
+    if (created.length > 0) await markEntitlementsChanged(trx);
+    return created;
+  });
   if (people.length > 0) deps.logger.info({ people }, 'demo people created');
   await db
     .insertInto('steward_settings')

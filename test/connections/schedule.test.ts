@@ -35,7 +35,12 @@ describe('scheduled object sync', () => {
       .execute();
     assert.deepEqual(await enqueueDueSyncs(t.store.db, t.deps.jobs.registry, 3600), ['sched']);
     assert.deepEqual(await enqueueDueSyncs(t.store.db, t.deps.jobs.registry, 3600), []);
-    const [job] = await t.store.db.selectFrom('jobs').selectAll().where('state', '=', 'created').execute();
+    const [job] = await t.store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('state', '=', 'created')
+      .where('type', '=', 'connection.sync')
+      .execute();
     assert.deepEqual(job?.payload, { connectionKey: 'sched', objectPath: ['sched'] });
     await runBulk(t.deps, job!.bulk_id);
     const row = await t.store.db.selectFrom('connections').select('last_synced_at').executeTakeFirstOrThrow();
