@@ -68,7 +68,8 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function auditFailure(deps: AppDeps, request: FastifyRequest, error: AppError): Promise<void> {
+/** Audits a failed change (an authenticated mutating request that ended in an error) with the route's action. */
+export async function auditFailure(deps: AppDeps, request: FastifyRequest, error: AppError): Promise<void> {
   const action = request.routeOptions.config.audit;
   const actor = request.actor;
   if (!action || !MUTATING.has(request.method) || actor?.type !== 'USER_ACTOR') return;

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { recordAudit } from '../../audit/record.ts';
 import { AppError, safeErrorMessage } from '../../errors/index.ts';
 import { scimErrorBody } from '../../scim/scim-error.ts';
 import { SCIM_MEDIA_TYPE } from '../../scim/urns.ts';
 import type { AppDeps } from '../deps.ts';
-import { toAppError } from '../plugins/errors.ts';
+import { auditFailure, toAppError } from '../plugins/errors.ts';
 
 /** The content type of every SCIM response. */
 export const SCIM_CONTENT_TYPE = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
@@ -18,25 +17,6 @@ function sendScimError(reply: FastifyReply, request: FastifyRequest, error: AppE
     .status(error.statusCode)
     .type(SCIM_CONTENT_TYPE)
     .send(JSON.stringify(scimErrorBody(error, request.id)));
-}
-
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-/** Audits a failed SCIM change as the global error handler audits failed API changes. */
-async function auditFailure(deps: AppDeps, request: FastifyRequest, error: AppError): Promise<void> {
-  const action = request.routeOptions.config.audit;
-  const actor = request.actor;
-  if (!action || !MUTATING.has(request.method) || actor?.type !== 'USER_ACTOR') return;
-  if (error.statusCode === 401 || error.statusCode === 403 || error.code === 'AUDIT_UNAVAILABLE') return;
-  await recordAudit(
-    deps.store.db,
-    { actor, requestId: request.id, ip: request.ip },
-    {
-      action,
-      actionStatus: 'failure',
-      payload: { code: error.code, status: error.statusCode, route: request.routeOptions.url },
-    },
-  ).catch((cause) => request.log.error({ err: safeErrorMessage(cause) }, 'could not audit a failed request'));
 }
 
 /**
