@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, safeErrorMessage } from '../../errors/index.ts';
+import { etagOf } from '../../scim/etag.ts';
+import { project } from '../../scim/projection.ts';
 import { scimErrorBody } from '../../scim/scim-error.ts';
 import { SCIM_MEDIA_TYPE } from '../../scim/urns.ts';
 import type { AppDeps } from '../deps.ts';
@@ -46,4 +48,20 @@ export function registerScimErrors(scope: FastifyInstance, deps: AppDeps): void 
       ),
     ),
   );
+}
+
+/**
+ * Sends a SCIM resource that was just saved: its version as the ETag, and only the attributes the
+ * request's `attributes`/`excludedAttributes` projection asks for.
+ */
+export function sendSavedResource(
+  reply: FastifyReply,
+  saved: { readonly resource: Parameters<typeof project>[0]; readonly version: number },
+  wanted: Parameters<typeof project>[1],
+  schema: string,
+): FastifyReply {
+  return reply
+    .type(SCIM_CONTENT_TYPE)
+    .header('etag', etagOf(saved.version))
+    .send(project(saved.resource, wanted, schema));
 }

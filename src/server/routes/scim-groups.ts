@@ -13,7 +13,7 @@ import { createScimGroup } from '../services/people/scim-create-group.ts';
 import { patchScimGroup } from '../services/people/scim-patch-group.ts';
 import { getScimGroup, listScimGroups, scimId } from '../services/people/scim-read.ts';
 import { replaceScimGroup } from '../services/people/scim-replace-group.ts';
-import { SCIM_CONTENT_TYPE } from './scim-errors.ts';
+import { SCIM_CONTENT_TYPE, sendSavedResource } from './scim-errors.ts';
 import {
   baseUrlOf,
   ifMatchOf,
@@ -137,10 +137,7 @@ export async function scimGroupRoutes(scope: FastifyInstance, deps: AppDeps): Pr
         ifMatchOf(request),
         baseUrlOf(request),
       );
-      return reply
-        .type(SCIM_CONTENT_TYPE)
-        .header('etag', etagOf(saved.version))
-        .send(project(saved.resource, projectionOf(request.query), GROUP_SCHEMA));
+      return sendSavedResource(reply, saved, projectionOf(request.query), GROUP_SCHEMA);
     },
   );
 

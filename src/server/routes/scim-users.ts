@@ -13,7 +13,7 @@ import { createScimUser } from '../services/people/scim-create-user.ts';
 import { patchScimUser } from '../services/people/scim-patch-user.ts';
 import { getScimUser, listScimUsers, scimId } from '../services/people/scim-read.ts';
 import { replaceScimUser } from '../services/people/scim-replace-user.ts';
-import { SCIM_CONTENT_TYPE } from './scim-errors.ts';
+import { SCIM_CONTENT_TYPE, sendSavedResource } from './scim-errors.ts';
 import {
   baseUrlOf,
   ifMatchOf,
@@ -131,10 +131,7 @@ export async function scimUserRoutes(scope: FastifyInstance, deps: AppDeps): Pro
         ifMatchOf(request),
         baseUrlOf(request),
       );
-      return reply
-        .type(SCIM_CONTENT_TYPE)
-        .header('etag', etagOf(saved.version))
-        .send(project(saved.resource, projectionOf(request.query), USER_SCHEMA));
+      return sendSavedResource(reply, saved, projectionOf(request.query), USER_SCHEMA);
     },
   );
 
@@ -159,10 +156,7 @@ export async function scimUserRoutes(scope: FastifyInstance, deps: AppDeps): Pro
         ifMatchOf(request),
         baseUrlOf(request),
       );
-      return reply
-        .type(SCIM_CONTENT_TYPE)
-        .header('etag', etagOf(saved.version))
-        .send(project(saved.resource, projectionOf(request.query), USER_SCHEMA));
+      return sendSavedResource(reply, saved, projectionOf(request.query), USER_SCHEMA);
     },
   );
 
