@@ -287,6 +287,83 @@ export interface EntitlementSyncTable {
   last_error: string | null;
 }
 
+/** Policies: the normalized document, its key, scope and version. */
+export interface PoliciesTable {
+  id: Generated<number>;
+  policy_key: string;
+  name: string;
+  type: 'subscription' | 'data';
+  scope: 'global' | 'local';
+  data_source_id: string | null;
+  staged: boolean;
+  document: Json<Record<string, unknown>>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  created_by: number | null;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+/** Every version of every policy, including its deletion. */
+export interface PolicyVersionsTable {
+  policy_id: number;
+  version: number;
+  policy_key: string;
+  change: 'created' | 'updated' | 'deleted';
+  staged: boolean;
+  document: Json<Record<string, unknown>>;
+  changed_at: Timestamp;
+  changed_by: number | null;
+}
+
+/** Purposes people may act under. */
+export interface PurposesTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  created_at: Timestamp;
+}
+
+/** The purposes each user acts under. */
+export interface UserPurposesTable {
+  user_id: number;
+  purpose_id: number;
+}
+
+/** Requests to subscribe to a data source, and their decisions. */
+export interface AccessRequestsTable {
+  id: Generated<number>;
+  data_source_id: string;
+  user_id: number;
+  state: ColumnType<
+    'pending' | 'approved' | 'denied' | 'withdrawn',
+    'pending' | 'approved' | 'denied' | 'withdrawn' | undefined,
+    'pending' | 'approved' | 'denied' | 'withdrawn'
+  >;
+  reason: string | null;
+  requested_at: Timestamp;
+  decided_at: Date | null;
+  decided_by: number | null;
+  decision_note: string | null;
+}
+
+/** Per data source: the access plan Steward wants enforced, the one last enforced, and the hash salt. */
+export interface DataSourceEnforcementTable {
+  data_source_id: string;
+  connection_key: string;
+  salt: string;
+  desired_hash: string | null;
+  desired_plan: Json<Record<string, unknown>> | null;
+  desired_at: Date | null;
+  applied_hash: string | null;
+  applied_plan: Json<Record<string, unknown>> | null;
+  previous_plan: Json<Record<string, unknown>> | null;
+  applied_at: Date | null;
+  last_error: string | null;
+  /** Policy id -> the version of it the applied plan was computed from. */
+  policy_versions: ColumnType<Record<string, number>, string | undefined, string>;
+}
+
 /** The metadata store's tables, as Kysely sees them. */
 export interface Database {
   users: UsersTable;
@@ -312,6 +389,12 @@ export interface Database {
   domain_permissions: DomainPermissionsTable;
   data_source_members: DataSourceMembersTable;
   entitlement_sync: EntitlementSyncTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  purposes: PurposesTable;
+  user_purposes: UserPurposesTable;
+  access_requests: AccessRequestsTable;
+  data_source_enforcement: DataSourceEnforcementTable;
 }
 
 /** A query handle on the metadata store: the database itself or an open transaction. */
