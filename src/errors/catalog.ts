@@ -39,6 +39,18 @@ export const ERROR_CATALOG = {
   DATASOURCE_MEMBER_NOT_FOUND: { status: 404, title: 'No such member of this data source' },
   DOMAIN_NOT_FOUND: { status: 404, title: 'No such domain' },
   DOMAIN_TAKEN: { status: 409, title: 'A domain with this name already exists' },
+  // Policies, purposes and access requests
+  POLICY_INVALID: { status: 400, title: 'The policy document is invalid' },
+  POLICY_WHERE_INVALID: { status: 400, title: 'The custom WHERE clause or expression is not allowed' },
+  POLICY_NOT_FOUND: { status: 404, title: 'No such policy' },
+  POLICY_SCOPE_MISMATCH: { status: 409, title: 'The policy exists with another scope or data source' },
+  PURPOSE_NOT_FOUND: { status: 404, title: 'No such purpose' },
+  PURPOSE_TAKEN: { status: 409, title: 'A purpose with this name already exists' },
+  ACCESS_REQUEST_NOT_FOUND: { status: 404, title: 'No such access request' },
+  ACCESS_REQUEST_DECIDED: { status: 409, title: 'The access request was already decided' },
+  ACCESS_NOT_REQUESTABLE: { status: 409, title: 'Access to this data source cannot be requested' },
+  QUERY_FAILED: { status: 400, title: 'The query failed in the warehouse' },
+  QUERY_UNAVAILABLE: { status: 409, title: 'Queries can only be run in the embedded demo warehouse' },
   // Jobs
   JOB_NOT_FOUND: { status: 404, title: 'No such job' },
   JOB_TYPE_UNKNOWN: { status: 400, title: 'No handler is registered for this job type' },

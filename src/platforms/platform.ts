@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { FieldError } from '../errors/index.ts';
+import type { AccessPlan } from '../policy/access-plan.ts';
 
 /** The kinds of table-like objects a catalog holds. */
 export type TableKind =
@@ -193,6 +194,67 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
    * that take entitlements another way.
    */
   syncEntitlements?(session: S, rows: EntitlementRows, signal?: AbortSignal): Promise<EntitlementSyncResult>;
+
+  /**
+   * Makes the platform enforce exactly `targets` (every governed data source of the connection):
+   * compiles each plan to platform objects, reads what the platform really has, and applies only the
+   * difference, each data source atomically; objects of data sources no longer governed are removed.
+   * A second call with the same targets executes nothing. Absent on platforms that cannot enforce yet.
+   */
+  enforce?(
+    session: S,
+    targets: readonly EnforcementTarget[],
+    options: EnforcementOptions,
+    signal?: AbortSignal,
+  ): Promise<EnforcementReport>;
+}
+
+/** One data source's access plan with its hash salt: what a platform enforces for it. */
+export interface EnforcementTarget {
+  readonly plan: AccessPlan;
+  /** The per-table salt of hash masks (hex); kept by Steward, stored in the platform out of users' reach. */
+  readonly salt: string;
+}
+
+/** One change a reconcile made, or would make on a dry run. */
+export interface EnforcementChange {
+  /** The platform object, qualified (`policy steward_read on sales.customers`). */
+  readonly object: string;
+  readonly action: 'create' | 'replace' | 'drop' | 'alter' | 'grant' | 'revoke';
+  /** Why: `missing`, `changed`, `no longer governed`, or what drifted (`row level security was disabled`). */
+  readonly reason: string;
+  /** True when the platform differed from what Steward last applied (an out-of-band change). */
+  readonly drift: boolean;
+}
+
+/** What a reconcile did for one data source. */
+export interface EnforcementItem {
+  readonly dataSourceId: string;
+  readonly status: 'unchanged' | 'applied' | 'removed' | 'failed';
+  readonly changes: readonly EnforcementChange[];
+  /** The statements run (or, on a dry run, that would run), without any credential. */
+  readonly statements: readonly string[];
+  /** A safe message when the data source failed; its previous state is left intact. */
+  readonly error?: string;
+}
+
+/** The outcome of one reconcile over a connection. */
+export interface EnforcementReport {
+  readonly dryRun: boolean;
+  /** Statements executed in total (0 on a dry run, and on a second apply of the same plans). */
+  readonly executed: number;
+  readonly items: readonly EnforcementItem[];
+}
+
+/** How a reconcile runs. */
+export interface EnforcementOptions {
+  /** Compute and report the changes without running them. */
+  readonly dryRun?: boolean;
+  /**
+   * Allow an empty target list to remove every Steward object from the platform. Without it an empty
+   * list with objects present is refused, so an upstream error can never strip all enforcement.
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** Platforms by technology name. */

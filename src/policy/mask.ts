@@ -42,7 +42,15 @@ export type Mask =
   | { readonly kind: 'custom'; readonly expression: RowExpr };
 
 /** The broad family of a column's SQL type, which decides which masks fit it. */
-export type TypeFamily = 'text' | 'integer' | 'numeric' | 'float' | 'boolean' | 'date' | 'timestamp' | 'other';
+export type TypeFamily =
+  | 'text'
+  | 'integer'
+  | 'numeric'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'other';
 
 /** Returns the type family of a platform column type as the crawl recorded it (`character varying(20)`...). */
 export function typeFamily(dataType: string): TypeFamily {
