@@ -9,9 +9,12 @@ import { connectionCommand } from './commands/connection.ts';
 import { datasourcesCommand } from './commands/datasources.ts';
 import { dictionaryCommand } from './commands/dictionary.ts';
 import { domainsCommand } from './commands/domains.ts';
+import { explainCommand } from './commands/explain.ts';
 import { groupsCommand } from './commands/groups.ts';
 import { jobsCommand } from './commands/jobs.ts';
 import { objectsCommand } from './commands/objects.ts';
+import { policyCommand } from './commands/policy.ts';
+import { queryCommand } from './commands/query.ts';
 import { serverCommand } from './commands/server.ts';
 import { tagsCommand } from './commands/tags.ts';
 import { usersCommand } from './commands/users.ts';
@@ -63,6 +66,9 @@ domainsCommand(program, ctx);
 usersCommand(program, ctx);
 groupsCommand(program, ctx);
 attributesCommand(program, ctx);
+policyCommand(program, ctx);
+explainCommand(program, ctx);
+queryCommand(program, ctx);
 
 /** Exits once stdout and stderr have flushed, so piped output is never cut short. */
 function exit(code: number): void {

@@ -1,5 +1,5 @@
 import { ApiError } from './api-error.ts';
-import { CliError, EXIT } from './cli-error.ts';
+import { CliError, EXIT, QuietExit } from './cli-error.ts';
 import { cellText, type TextSink } from './output.ts';
 import { validationLines, validationTestsOf } from './validation-tests.ts';
 
@@ -7,7 +7,7 @@ const AUTH_CODES = new Set(['AUTH_REQUIRED', 'AUTH_INVALID_KEY']);
 
 /**
  * Prints an error as `error: <detail>`, plus one line per offending field and per failed validation test
- * of a connection, and returns the exit code.
+ * of a connection, and returns the exit code (a QuietExit prints nothing).
  */
 export function reportError(err: TextSink, error: unknown): number {
   if (error instanceof ApiError) {
@@ -23,7 +23,7 @@ export function reportError(err: TextSink, error: unknown): number {
     return EXIT.failure;
   }
   if (error instanceof CliError) {
-    err.write(`error: ${error.message}\n`);
+    if (!(error instanceof QuietExit)) err.write(`error: ${error.message}\n`);
     return error.exitCode;
   }
   err.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../errors/index.ts';
 import type { JobContext, JobKind } from '../jobs/job-kind.ts';
 import type { PlatformSession } from '../platforms/platform.ts';
+import { requestEnforcement } from '../policy/request-enforcement.ts';
 import type { AppDeps } from '../server/deps.ts';
 import type { Db } from '../store/schema.ts';
 import { connectionConfig, getConnectionRow, platformOf } from './load-connection.ts';
@@ -209,6 +210,8 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       }
     }
     finished = true;
+    // New tables, new columns and drift: enforcement follows every sync.
+    await requestEnforcement(db, [row.connection_key]);
     return { ...totals };
   } finally {
     await session?.close().catch(() => {});

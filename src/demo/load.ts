@@ -1,11 +1,12 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { DEMO_PEOPLE } from './demo-people.ts';
 import { generateDemoData } from './generate.ts';
 import type { DemoData } from './rows.ts';
 import { DEMO_SCHEMAS, DEMO_TABLES, type DemoTable } from './schema.ts';
 
-// Identifiers here come only from the constants in schema.ts; they are checked to be plain lower-case
-// names, which PostgreSQL reads the same quoted or not. Values travel as parameters or COPY data, and
-// comments are quoted by PostgreSQL's own format('%I', '%L').
+// Identifiers here come only from the constants in schema.ts and the demo people's usernames; they are
+// checked to be plain lower-case names, which PostgreSQL reads the same quoted or not. Values travel as
+// parameters or COPY data, and comments are quoted by PostgreSQL's own format('%I', '%L').
 
 const ident = (name: string): string => {
   if (!/^[a-z_][a-z0-9_]*$/.test(name))
@@ -39,9 +40,39 @@ const commentTargets = (): (string | null)[][] => {
   return [0, 1, 2, 3].map((i) => rows.map((r) => r[i] ?? null));
 };
 
+/** The non-superuser role that owns the demo schemas and tables, so Steward's service role can govern them. */
+export const DEMO_OWNER = 'demo_owner';
+
+/**
+ * Returns the SQL creating the demo's database roles (unless they exist): the owner of the demo
+ * tables, and one NOLOGIN role per demo person, named by their username, so that `SET ROLE alice`
+ * queries as Alice does.
+ */
+export function demoRolesSql(): string {
+  return [DEMO_OWNER, ...DEMO_PEOPLE.map((p) => p.username)]
+    .map(ident)
+    .map(
+      (role) =>
+        `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF; END $$;`,
+    )
+    .join('\n');
+}
+
+/** Returns the SQL handing the demo tables to their owner and letting every demo person read them. */
+export function demoGrantsSql(): string {
+  const people = DEMO_PEOPLE.map((p) => ident(p.username)).join(', ');
+  const schemas = DEMO_SCHEMAS.map((s) => ident(s.name)).join(', ');
+  return [
+    ...DEMO_TABLES.map((t) => `ALTER TABLE ${qualified(t)} OWNER TO ${DEMO_OWNER};`),
+    `GRANT USAGE ON SCHEMA ${schemas} TO ${people};`,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA ${schemas} TO ${people};`,
+  ].join('\n');
+}
+
 /**
  * Creates the `sales` and `hr` schemas with their tables, keys, indexes and comments, and loads the
- * demo rows with COPY, all in one transaction. Fails, changing nothing, if either schema exists.
+ * demo rows with COPY, all in one transaction. The schemas and tables belong to `demo_owner`, and each
+ * demo person's role may read them. Fails, changing nothing, if either schema exists.
  */
 export async function loadDemoData(
   pglite: PGlite,
@@ -49,7 +80,8 @@ export async function loadDemoData(
 ): Promise<{ tables: number; rows: number }> {
   return pglite.transaction(async (tx) => {
     const ddl = [
-      ...DEMO_SCHEMAS.map((s) => `CREATE SCHEMA ${ident(s.name)};`),
+      demoRolesSql(),
+      ...DEMO_SCHEMAS.map((s) => `CREATE SCHEMA ${ident(s.name)} AUTHORIZATION ${DEMO_OWNER};`),
       ...DEMO_TABLES.map(createTableSql),
     ];
     await tx.exec(ddl.join('\n'));
@@ -68,6 +100,7 @@ export async function loadDemoData(
     }
     const comments = await tx.query<{ sql: string }>(COMMENTS_SQL, commentTargets());
     await tx.exec(comments.rows[0]!.sql);
+    await tx.exec(demoGrantsSql());
     await tx.exec(`ANALYZE ${DEMO_TABLES.map(qualified).join(', ')};`);
     return { tables: DEMO_TABLES.length, rows };
   });

@@ -22,8 +22,9 @@ export interface DemoWarehouse {
 }
 
 /**
- * Opens the demo warehouse in `dir`, creating it on first use: a `demo` database set up with the
- * PostgreSQL platform's own setup script and loaded with deterministic synthetic data.
+ * Opens the demo warehouse in `dir`, creating it on first use: a `demo` database loaded with
+ * deterministic synthetic data (tables owned by `demo_owner`, a database role per demo person) and
+ * set up with the PostgreSQL platform's own setup script.
  */
 export async function openDemoWarehouse(dir: string, postgres: Platform): Promise<DemoWarehouse> {
   const created = !existsSync(join(dir, 'PG_VERSION'));
@@ -34,12 +35,14 @@ export async function openDemoWarehouse(dir: string, postgres: Platform): Promis
   }
   const pglite = await PGlite.create(dir, { database: DEMO_DATABASE });
   if (created) {
+    // Data first: the setup script makes the service role a member of the tables' owner (demo_owner),
+    // which enforcing policies on them needs.
+    await loadDemoData(pglite);
     const script = postgres.integrationScript(
       { host: DEMO_HOST, port: 5432, database: DEMO_DATABASE, schema: 'steward', username: DEMO_ROLE },
       'create',
     );
     await pglite.exec(script);
-    await loadDemoData(pglite);
   }
   return {
     pglite,

@@ -28,6 +28,12 @@ export interface AttributeValue {
   readonly value: string;
 }
 
+/** A purpose a user acts under. */
+export interface UserPurpose {
+  readonly userId: number;
+  readonly purpose: string;
+}
+
 /** A user's membership of a data source of the connection. */
 export interface DataSourceMembership {
   readonly userId: number;
@@ -45,6 +51,8 @@ export interface Directory {
   readonly attributes: readonly AttributeValue[];
   /** Memberships of this connection's data sources only. */
   readonly members: readonly DataSourceMembership[];
+  /** The purposes people act under (absent: none). */
+  readonly purposes?: readonly UserPurpose[];
 }
 
 /**
@@ -95,14 +103,17 @@ function collect<T, R extends readonly string[]>(
 
 /**
  * Returns the rows the entitlement tables of one connection should hold at `now`: for every active
- * user with a principal there, one row per group, per attribute value, and per data source they
- * subscribe to (as subscriber or owner, not expired). Disabled users and users mapped to `none` get
- * no rows; two users mapped to one principal share its rows. Purposes are not modelled yet: none.
+ * user with a principal there, one principal row (even with no other fact: that row is what makes a
+ * person without attributes governed, so attribute filters fail closed for them), and one row per
+ * group, per attribute value, per purpose they act under, and per data source they subscribe to (as
+ * subscriber or owner, not expired). Disabled users and users mapped to `none` get
+ * no rows; two users mapped to one principal share its rows.
  * Rows come without duplicates, in no particular order.
  */
 export function computeEntitlements(directory: Directory, now: Date): EntitlementRows {
   const of = principals(directory);
   return {
+    user_principals: collect([...of.values()], (p) => [p] as const),
     user_groups: collect(directory.groups, (g) => {
       const p = of.get(g.userId);
       return p === undefined ? undefined : ([p, g.group] as const);
@@ -115,7 +126,10 @@ export function computeEntitlements(directory: Directory, now: Date): Entitlemen
       const p = of.get(m.userId);
       return p === undefined || !subscribes(m, now) ? undefined : ([p, m.dataSourceId] as const);
     }),
-    user_purposes: [],
+    user_purposes: collect(directory.purposes ?? [], (u) => {
+      const p = of.get(u.userId);
+      return p === undefined ? undefined : ([p, u.purpose] as const);
+    }),
   };
 }
 
@@ -136,6 +150,7 @@ export function nextExpiry(directory: Directory, now: Date): Date | undefined {
 /** Counts the rows of every table. */
 export function countRows(rows: EntitlementRows): number {
   return (
+    rows.user_principals.length +
     rows.user_groups.length +
     rows.user_attributes.length +
     rows.user_subscriptions.length +

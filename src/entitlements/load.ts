@@ -21,7 +21,7 @@ async function tuples<T extends unknown[]>(db: Db, query: ReturnType<typeof sql>
 }
 
 /**
- * Reads what entitlement sync needs for one connection in five set-based queries inside one
+ * Reads what entitlement sync needs for one connection in six set-based queries inside one
  * read-only repeatable-read transaction, so users, memberships and external ids agree with each other.
  */
 export async function loadDirectory(db: Kysely<Database>, connectionKey: string): Promise<DirectorySnapshot> {
@@ -48,6 +48,10 @@ export async function loadDirectory(db: Kysely<Database>, connectionKey: string)
         trx,
         sql`SELECT json_build_array(user_id, attribute_key, attribute_value) FROM user_attributes`,
       );
+      const purposes = await tuples<[number, string]>(
+        trx,
+        sql`SELECT json_build_array(up.user_id, p.name) FROM user_purposes up JOIN purposes p ON p.id = up.purpose_id`,
+      );
       const members = await tuples<[number, string, DataSourceMembership['role'], number | null]>(
         trx,
         sql`SELECT json_build_array(m.user_id, m.object_id::text, m.role, extract(epoch FROM m.expires_at) * 1000)
@@ -61,6 +65,7 @@ export async function loadDirectory(db: Kysely<Database>, connectionKey: string)
           externalIds,
           groups: groups.map(([userId, group]) => ({ userId, group })),
           attributes: attributes.map(([userId, key, value]) => ({ userId, key, value })),
+          purposes: purposes.map(([userId, purpose]) => ({ userId, purpose })),
           members: members.map(([userId, dataSourceId, role, expires]) => ({
             userId,
             dataSourceId,

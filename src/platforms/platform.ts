@@ -67,9 +67,11 @@ export interface ConnectionConfig {
 
 /**
  * The columns of each Steward-owned entitlement table, in the order rows carry their values. Every
- * platform's setup script creates these four tables; `principal` is the platform's user name.
+ * platform's setup script creates these five tables; `principal` is the platform's user name.
+ * `user_principals` lists every person Steward governs: a role without a row there is unmanaged.
  */
 export const ENTITLEMENT_COLUMNS = {
+  user_principals: ['principal'],
   user_groups: ['principal', 'group_name'],
   user_attributes: ['principal', 'attribute_key', 'attribute_value'],
   user_subscriptions: ['principal', 'data_source_id'],
@@ -84,6 +86,7 @@ export const ENTITLEMENT_TABLES = Object.keys(ENTITLEMENT_COLUMNS) as Entitlemen
 
 /** The rows every entitlement table should hold for one connection: sets, without duplicates. */
 export interface EntitlementRows {
+  readonly user_principals: ReadonlyArray<readonly [principal: string]>;
   readonly user_groups: ReadonlyArray<readonly [principal: string, groupName: string]>;
   readonly user_attributes: ReadonlyArray<readonly [principal: string, key: string, value: string]>;
   readonly user_subscriptions: ReadonlyArray<readonly [principal: string, dataSourceId: string]>;

@@ -8,6 +8,7 @@ import { registerAuth } from './plugins/auth.ts';
 import { registerBodyParsers } from './plugins/body-parsers.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerValidation } from './plugins/validation.ts';
+import { accessRequestRoutes } from './routes/access-requests.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
@@ -21,6 +22,9 @@ import { objectRoutes } from './routes/objects.ts';
 import { peopleAttributeRoutes } from './routes/people-attributes.ts';
 import { peopleExternalIdRoutes } from './routes/people-external-ids.ts';
 import { peopleGroupRoutes } from './routes/people-groups.ts';
+import { policyRoutes } from './routes/policies.ts';
+import { policyEnforcementRoutes } from './routes/policy-enforcement.ts';
+import { purposeRoutes } from './routes/purposes.ts';
 import { scimRoutes } from './routes/scim.ts';
 import { tagRoutes } from './routes/tags.ts';
 import { userRoutes } from './routes/users.ts';
@@ -67,6 +71,10 @@ const ROUTES = [
   dataSourceRoutes,
   dictionaryRoutes,
   domainRoutes,
+  policyRoutes,
+  purposeRoutes,
+  accessRequestRoutes,
+  policyEnforcementRoutes,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { QueryResult } from '../demo/query.ts';
 import type { JobRegistry } from '../jobs/job-kind.ts';
 import type { PlatformRegistry } from '../platforms/platform.ts';
 import type { Keyring } from '../secrets/keyring.ts';
@@ -29,6 +30,11 @@ export interface AppDeps {
   };
   readonly api: ApiConfig;
   readonly version: string;
+  /**
+   * Runs one read-only query in the embedded demo warehouse as a database role; absent when this
+   * server runs no demo warehouse.
+   */
+  readonly demoQuery?: (role: string, sql: string) => Promise<QueryResult>;
   /** True while the process is shutting down; readiness reports it. */
   readonly shuttingDown?: () => boolean;
 }

@@ -7,10 +7,11 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.ts';
 import { enqueueDueSyncs } from '../connections/sync-schedule.ts';
+import { runAsRole } from '../demo/query.ts';
 import { registerDemoOnce } from '../demo/register-demo.ts';
 import { DEMO_HOST, type DemoWarehouse, openDemoWarehouse } from '../demo/warehouse.ts';
 import { startEntitlementCatchUp, withDebouncedWake } from '../entitlements/schedule.ts';
-import { safeErrorMessage } from '../errors/index.ts';
+import { AppError, safeErrorMessage } from '../errors/index.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
 import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
@@ -120,6 +121,10 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       api: { ...DEFAULT_API_CONFIG, bodyLimit: config.bodyLimit },
       version: VERSION,
       shuttingDown: () => shuttingDown,
+      demoQuery: async (role, text) => {
+        if (!demo) throw new AppError('QUERY_UNAVAILABLE', 'This server runs no demo warehouse.');
+        return runAsRole(demo.pglite, role, text);
+      },
     };
     runner = new JobRunner(store.db, registry, deps, logger.child({ component: 'jobs' }), {
       ...DEFAULT_RUNNER_OPTIONS,

@@ -1,3 +1,4 @@
+import { policyTagUsage } from '../policy/policy-tag-usage.ts';
 import type { Db } from '../store/schema.ts';
 import { onLiveColumn } from './tag-match.ts';
 
@@ -43,7 +44,7 @@ export const dataSourceTagUsage: TagUsageCheck = async (db, tags) => {
 };
 
 /** Every registered usage check; later features append theirs here. */
-export const TAG_USAGE_CHECKS: readonly TagUsageCheck[] = [dataSourceTagUsage];
+export const TAG_USAGE_CHECKS: readonly TagUsageCheck[] = [dataSourceTagUsage, policyTagUsage];
 
 /** Runs the usage checks over the tags and returns every non-zero usage found. */
 export async function findTagUsage(

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   computeEntitlements,
+  countRows,
   type Directory,
   type DirectoryUser,
   nextExpiry,
@@ -70,12 +71,28 @@ describe('entitlement rows computed from the directory', () => {
       NOW,
     );
     assert.deepEqual(rows, {
+      user_principals: [['alice'], ['bob']],
       user_groups: [],
       user_attributes: [],
       user_subscriptions: [],
       user_purposes: [],
     });
     assert.equal(principalOf(carol, undefined), undefined);
+  });
+
+  it('lists every active user with a principal as governed, even one with no group or attribute', () => {
+    const rows = computeEntitlements(
+      directory({
+        externalIds: [
+          { userId: 1, mode: 'explicit', principal: 'alice_db' },
+          { userId: 2, mode: 'none', principal: null },
+        ],
+        groups: [{ userId: 1, group: 'Finance' }],
+      }),
+      NOW,
+    );
+    assert.deepEqual(rows.user_principals, [['alice_db']]);
+    assert.equal(countRows(rows), 2);
   });
 
   it('subscribes owners and subscribers until their membership expires, never experts', () => {

@@ -10,6 +10,7 @@ import { rowSets } from './warehouse-rows.ts';
 const NASTY = "x'); DROP TABLE `steward`.`entitlements`.`user_groups`; --";
 
 const ROWS: EntitlementRows = {
+  user_principals: [['alice@corp.example'], ['bob@corp.example']],
   user_groups: [
     ['alice@corp.example', 'Finance'],
     ['bob@corp.example', NASTY],
@@ -25,6 +26,7 @@ const ROWS: EntitlementRows = {
 function simulatedRows(tables: SimulatedTables): EntitlementRows {
   const of = (name: string) => (tables.get(name) ?? []) as never;
   return {
+    user_principals: of('user_principals'),
     user_groups: of('user_groups'),
     user_attributes: of('user_attributes'),
     user_subscriptions: of('user_subscriptions'),
@@ -52,12 +54,14 @@ describe('Databricks entitlement sync (simulated Databricks REST server)', () =>
   it('fills empty tables with one read and one MERGE per table that needs rows', async () => {
     const result = await sync(ROWS);
     assert.deepEqual(rowSets(simulatedRows(tables)), rowSets(ROWS));
-    assert.equal(result.inserted, 5);
+    assert.equal(result.inserted, 7);
     assert.equal(result.deleted, 0);
     assert.deepEqual(result.tables.user_attributes, { rows: 2, inserted: 2, deleted: 0 });
     assert.deepEqual(
       statements().map((s) => s.split(' ').slice(0, 2).join(' ')),
       [
+        'SELECT `principal`',
+        'MERGE INTO',
         'SELECT `principal`,',
         'MERGE INTO',
         'SELECT `principal`,',
@@ -115,7 +119,7 @@ describe('Databricks entitlement sync (simulated Databricks REST server)', () =>
     assert.equal(merges.length, 2);
     assert.match(merges[0]!, /WHEN MATCHED THEN DELETE$/);
     assert.match(merges[1]!, /WHEN NOT MATCHED THEN INSERT/);
-    assert.equal(statements().length, 6, 'four reads and two merges');
+    assert.equal(statements().length, 7, 'five reads and two merges');
   });
 
   it('reads a large table page by page and batches large differences', async () => {
@@ -143,8 +147,8 @@ describe('Databricks entitlement sync (simulated Databricks REST server)', () =>
     assert.equal(deletes, 21, '100,001 deletions in batches of 5,000');
     assert.equal(
       merges.length - deletes,
-      1 + 3 + 1,
-      'inserts: groups, 12,000 attributes in 3 batches, subscriptions',
+      1 + 1 + 3 + 1,
+      'inserts: principals, groups, 12,000 attributes in 3 batches, subscriptions',
     );
   });
 

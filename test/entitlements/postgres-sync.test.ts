@@ -95,6 +95,7 @@ interface ModelUser {
 /** The rows the model says the warehouse should hold: the reference rules, written out plainly. */
 function expectedRows(users: readonly ModelUser[]): RowSets {
   const sets = {
+    user_principals: new Set<string>(),
     user_groups: new Set<string>(),
     user_attributes: new Set<string>(),
     user_subscriptions: new Set<string>(),
@@ -103,6 +104,7 @@ function expectedRows(users: readonly ModelUser[]): RowSets {
   for (const u of users) {
     if (u.state !== 'active' || u.external?.mode === 'none') continue;
     const principal = u.external?.principal ?? u.username;
+    sets.user_principals.add(JSON.stringify([principal]));
     for (const g of u.groups) sets.user_groups.add(JSON.stringify([principal, g]));
     for (const a of u.attributes) sets.user_attributes.add(JSON.stringify([principal, ...JSON.parse(a)]));
     for (const [ds, m] of u.members) {
@@ -111,6 +113,7 @@ function expectedRows(users: readonly ModelUser[]): RowSets {
     }
   }
   return {
+    user_principals: [...sets.user_principals].sort(),
     user_groups: [...sets.user_groups].sort(),
     user_attributes: [...sets.user_attributes].sort(),
     user_subscriptions: [...sets.user_subscriptions].sort(),
@@ -385,6 +388,7 @@ for (const kind of ['server', 'embedded'] as const) {
         [
           ['user_attributes', 'succeeded'],
           ['user_groups', 'succeeded'],
+          ['user_principals', 'succeeded'],
           ['user_purposes', 'succeeded'],
           ['user_subscriptions', 'succeeded'],
         ],

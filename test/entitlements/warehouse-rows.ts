@@ -11,6 +11,7 @@ export type RowSets = Record<keyof EntitlementRows, string[]>;
 export function rowSets(rows: EntitlementRows): RowSets {
   const lines = (table: ReadonlyArray<readonly string[]>) => table.map((r) => JSON.stringify(r)).sort();
   return {
+    user_principals: lines(rows.user_principals),
     user_groups: lines(rows.user_groups),
     user_attributes: lines(rows.user_attributes),
     user_subscriptions: lines(rows.user_subscriptions),
@@ -33,7 +34,7 @@ export async function superuserClient(wh: TestWarehouse): Promise<pg.Client> {
   return client;
 }
 
-/** Reads the four entitlement tables of the `steward` schema as a superuser. */
+/** Reads the five entitlement tables of the `steward` schema as a superuser. */
 export async function readWarehouseRows(client: pg.Client, schema = 'steward'): Promise<RowSets> {
   const read = async (table: string, columns: string) => {
     const result = await client.query<string[]>({
@@ -43,6 +44,7 @@ export async function readWarehouseRows(client: pg.Client, schema = 'steward'): 
     return result.rows.map((r) => JSON.stringify(r)).sort();
   };
   return {
+    user_principals: await read('user_principals', 'principal'),
     user_groups: await read('user_groups', 'principal, group_name'),
     user_attributes: await read('user_attributes', 'principal, attribute_key, attribute_value'),
     user_subscriptions: await read('user_subscriptions', 'principal, data_source_id'),

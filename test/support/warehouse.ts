@@ -15,6 +15,8 @@ export interface TestWarehouse {
   readonly role: string;
   /** Runs SQL as a superuser in the warehouse. */
   exec(sql: string): Promise<void>;
+  /** The embedded instance (undefined for a server warehouse). */
+  readonly pglite?: PGlite;
   /** Resolves the embedded warehouse for the PostgreSQL platform (undefined for a server warehouse). */
   readonly resolveEndpoint?: EndpointResolver;
   drop(): Promise<void>;
@@ -90,6 +92,7 @@ export async function createEmbeddedWarehouse(schema = 'steward'): Promise<TestW
       password: 'unused-by-pglite',
     },
     resolveEndpoint,
+    pglite: instance,
     exec: async (sql) => {
       await instance.exec(sql);
     },

@@ -12,6 +12,7 @@ export const PRINCIPAL_PLACEHOLDER = '<service-principal-application-id>';
 export const ENTITLEMENTS_SCHEMA = 'entitlements';
 
 const TABLES: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['user_principals', ['principal']],
   ['user_groups', ['principal', 'group_name']],
   ['user_attributes', ['principal', 'attribute_key', 'attribute_value']],
   ['user_subscriptions', ['principal', 'data_source_id']],

@@ -1,6 +1,7 @@
 import { fieldError } from '../../errors/index.ts';
 import type { Platform } from '../platform.ts';
 import { listSchemas, readTables } from './catalog.ts';
+import { enforcePostgres } from './enforce.ts';
 import { syncPostgresEntitlements } from './entitlements.ts';
 import {
   type PostgresConnection,
@@ -87,6 +88,7 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
     listSchemas: (session) => listSchemas(session),
     readTables: (session, database, schemas) => readTables(session, database, schemas),
     syncEntitlements: (session, rows, signal) => syncPostgresEntitlements(session, rows, signal),
+    enforce: (session, targets, options, signal) => enforcePostgres(session, targets, options, signal),
   };
 }
 

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { AppError, safeErrorMessage } from '../../errors/index.ts';
+import { embeddedDatabaseKey, lockEmbedded } from '../embedded-lock.ts';
 import type { ConnectionConfig, PlatformSession } from '../platform.ts';
 import type { PostgresConnection } from './schemas.ts';
 
@@ -74,7 +75,10 @@ export function stewardSchemaOf(config: ConnectionConfig): string {
   return native?.config?.schema ?? 'steward';
 }
 
-/** Opens a session with the connection's credentials, within a bounded time. */
+/**
+ * Opens a session with the connection's credentials, within a bounded time. A session of an embedded
+ * database holds it exclusively until closed (see `lockEmbedded`).
+ */
 export async function openPostgresSession(
   config: ConnectionConfig,
   resolveEndpoint: EndpointResolver | undefined,
@@ -96,11 +100,26 @@ export async function openPostgresSession(
     },
   );
   client.on('error', () => {});
+  const release = embedded
+    ? await lockEmbedded(embeddedDatabaseKey(settings.hostname, settings.database))
+    : () => {};
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
+    release();
     throw postgresError(error, settings);
   }
-  return { client, settings, stewardSchema: stewardSchemaOf(config), close: () => client.end() };
+  return {
+    client,
+    settings,
+    stewardSchema: stewardSchemaOf(config),
+    close: async () => {
+      try {
+        await client.end();
+      } finally {
+        release();
+      }
+    },
+  };
 }

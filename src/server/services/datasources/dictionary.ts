@@ -4,6 +4,7 @@ import type { DataObjectRow } from '../../../connections/object-tree.ts';
 import { dataSourceNames } from '../../../datasources/data-source-name.ts';
 import { getDataSource } from '../../../datasources/data-source-row.ts';
 import { AppError, type FieldError, fieldError } from '../../../errors/index.ts';
+import { requestEnforcement } from '../../../policy/request-enforcement.ts';
 import type { Db } from '../../../store/schema.ts';
 import { loadObjectTags, tagsAt } from '../../../tags/object-tags.ts';
 import { resolveTags, unknownTagAt } from '../../../tags/tag-store.ts';
@@ -142,6 +143,7 @@ export async function updateDictionary(
         }
       }
       const view = await viewDictionary(trx, row);
+      await requestEnforcement(trx, [row.connection_key]);
       await recordAudit(trx, ctx, {
         action: 'DictionaryUpdated',
         targets: [{ type: 'dataSource', id: row.id, name: view.dataSourceName }],

@@ -72,6 +72,29 @@ export async function listMembers(
   return { members: rows.map((r) => viewMember(r, now)), count: Number(total.n) };
 }
 
+/** A membership to save: who, on which data source, in which role, until when, added by whom. */
+export interface Membership {
+  readonly objectId: string;
+  readonly userId: number;
+  readonly role: DataSourceRole;
+  readonly expiresAt: Date | null;
+  readonly addedBy: number | null;
+}
+
+/**
+ * Adds a user to a data source, or changes the role and expiry of a member, and marks entitlements
+ * changed; no permission check and no audit (the caller's use case does both, in the same transaction).
+ */
+export async function saveMembership(trx: Db, membership: Membership): Promise<void> {
+  const values = { role: membership.role, expires_at: membership.expiresAt, added_by: membership.addedBy };
+  await trx
+    .insertInto('data_source_members')
+    .values({ object_id: membership.objectId, user_id: membership.userId, ...values })
+    .onConflict((oc) => oc.columns(['object_id', 'user_id']).doUpdateSet(values))
+    .execute();
+  await markEntitlementsChanged(trx);
+}
+
 /** A member to add: the user (profile) id, the state, and an optional expiry. */
 export interface NewMember {
   readonly profileId: number;
@@ -112,14 +135,13 @@ export async function addMember(ctx: ServiceContext, id: string, input: NewMembe
         .where('object_id', '=', row.id)
         .where('user_id', '=', user.id)
         .executeTakeFirst();
-      const addedBy = ctx.actor.type === 'USER_ACTOR' ? ctx.actor.id : null;
-      const values = { role: ROLE_OF[input.state], expires_at: input.expiration ?? null, added_by: addedBy };
-      await trx
-        .insertInto('data_source_members')
-        .values({ object_id: row.id, user_id: user.id, ...values })
-        .onConflict((oc) => oc.columns(['object_id', 'user_id']).doUpdateSet(values))
-        .execute();
-      await markEntitlementsChanged(trx);
+      await saveMembership(trx, {
+        objectId: row.id,
+        userId: user.id,
+        role: ROLE_OF[input.state],
+        expiresAt: input.expiration ?? null,
+        addedBy: ctx.actor.type === 'USER_ACTOR' ? ctx.actor.id : null,
+      });
       const name = (await dataSourceNames(trx, [row])).get(row.id)!;
       await recordAudit(trx, ctx, {
         action: 'DataSourceMemberAdded',

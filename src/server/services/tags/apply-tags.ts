@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../../../audit/record.ts';
 import { AppError } from '../../../errors/index.ts';
+import { requestEnforcement } from '../../../policy/request-enforcement.ts';
 import type { Db } from '../../../store/schema.ts';
 import { type AppliedTag, loadObjectTags, tagsAt } from '../../../tags/object-tags.ts';
 import { resolveTags, unknownTagAt } from '../../../tags/tag-store.ts';
@@ -64,6 +65,7 @@ export async function applyTags(
         .returning('tag_id')
         .execute();
       const names = new Map([...ids].map(([name, id]) => [id, name]));
+      await requestEnforcement(trx, [loaded.row.connection_key]);
       await recordAudit(trx, ctx, {
         action: 'TagsApplied',
         targets: [loaded.audit],
@@ -116,6 +118,7 @@ export async function removeTag(ctx: ServiceContext, target: TagTarget, name: st
           .where('tag_id', '=', applied.tag_id)
           .execute();
       }
+      await requestEnforcement(trx, [loaded.row.connection_key]);
       await recordAudit(trx, ctx, {
         action: 'TagRemoved',
         targets: [loaded.audit],

@@ -1,0 +1,16 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDemoWarehouse } from '../src/demo/warehouse.ts';
+import { createPostgresPlatform } from '../src/platforms/postgres/index.ts';
+const dir = mkdtempSync(join(tmpdir(), 'demo-'));
+const t = Date.now();
+const demo = await openDemoWarehouse(dir, createPostgresPlatform());
+console.log('opened', Date.now() - t);
+console.log((await demo.pglite.query("select c.relname, pg_get_userbyid(c.relowner) o from pg_class c where relnamespace in ('sales'::regnamespace,'hr'::regnamespace) and relkind='r'")).rows);
+console.log((await demo.pglite.query("select roleid::regrole::text, member::regrole::text from pg_auth_members where member::regrole::text = 'steward_service'")).rows);
+await demo.pglite.exec('SET ROLE alice');
+console.log((await demo.pglite.query("select count(*) from sales.customers")).rows);
+await demo.pglite.exec('RESET ROLE');
+await demo.close();
+rmSync(dir, { recursive: true });
