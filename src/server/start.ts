@@ -9,6 +9,7 @@ import type { ServerConfig } from '../config.ts';
 import { enqueueDueSyncs } from '../connections/sync-schedule.ts';
 import { runAsRole } from '../demo/query.ts';
 import { registerDemoOnce } from '../demo/register-demo.ts';
+import { seedDemoGovernanceOnce } from '../demo/seed-governance.ts';
 import { DEMO_HOST, type DemoWarehouse, openDemoWarehouse } from '../demo/warehouse.ts';
 import { startEntitlementCatchUp, withDebouncedWake } from '../entitlements/schedule.ts';
 import { AppError, safeErrorMessage } from '../errors/index.ts';
@@ -17,6 +18,7 @@ import { BUILTIN_JOB_KINDS } from '../jobs/kinds/index.ts';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type RunnerOptions } from '../jobs/runner.ts';
 import type { PlatformRegistry } from '../platforms/platform.ts';
 import { createPlatformRegistry } from '../platforms/registry.ts';
+import { requestEnforcement } from '../policy/request-enforcement.ts';
 import { verifyKeyring } from '../secrets/canary.ts';
 import { type Keyring, loadOrCreateKeyFile, parseKeyringSpec } from '../secrets/keyring.ts';
 import { type DataDirLock, lockDataDir } from '../store/data-dir-lock.ts';
@@ -157,6 +159,19 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     if (config.workers > 0) runner.start();
     const schedule = startSyncSchedule(deps, config.syncIntervalSeconds);
     const catchUp = config.workers > 0 ? startEntitlementCatchUp(deps) : undefined;
+    // Catch-up: enforce every connection once at start (repairs drift from while Steward was down).
+    if (config.workers > 0) {
+      await requestEnforcement(store.db, 'all');
+      runner.wake();
+    }
+    const seeding =
+      demo && config.workers > 0
+        ? seedDemoGovernanceOnce(deps)
+            .then((keys) => {
+              if (keys.length > 0) logger.info({ policies: keys }, 'demo tags and starter policies created');
+            })
+            .catch((error: unknown) => logger.warn({ err: error }, 'demo starter policies were not created'))
+        : undefined;
     const address = await app.listen({ port: config.port, host: config.host });
     logger.info({ url: address, store: store.backend, dataDir: config.dataDir }, 'steward is listening');
 
@@ -171,6 +186,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
       close: () => {
         closing ??= (async () => {
           shuttingDown = true;
+          await seeding;
           clearInterval(schedule);
           clearInterval(catchUp);
           await app.close();

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { AppError, safeErrorMessage } from '../../errors/index.ts';
 import type { AccessPlan, ColumnMask } from '../../policy/access-plan.ts';
 import { isGoverned } from '../../policy/access-plan.ts';
 import { not } from '../../policy/condition.ts';
 import { typeFamily } from '../../policy/mask.ts';
-import { AppError, safeErrorMessage } from '../../errors/index.ts';
 import type { EnforcementTarget } from '../platform.ts';
 import { conditionSql, type ExprContext, isGovernedSql, maskSql, rowExprSql } from './compile-expr.ts';
 import { mirrorSchemaName } from './names.ts';
@@ -142,7 +142,10 @@ export function compileTable(target: EnforcementTarget, stewardSchema: string): 
   const masks = new Map(plan.masks.map((m) => [m.column, m]));
   for (const m of plan.masks) {
     if (!ctx.families.has(m.column))
-      throw new AppError('POLICY_INVALID', `The masked column ${m.column} is not a column of ${schema}.${table}.`);
+      throw new AppError(
+        'POLICY_INVALID',
+        `The masked column ${m.column} is not a column of ${schema}.${table}.`,
+      );
   }
   const select = columns.map((c) => {
     const m = masks.get(c.name);

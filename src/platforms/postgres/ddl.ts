@@ -1,4 +1,10 @@
-import { COMMENT_PREFIX, type DesiredPolicy, type DesiredView, READ_POLICY, UNMANAGED_POLICY } from './compile.ts';
+import {
+  COMMENT_PREFIX,
+  type DesiredPolicy,
+  type DesiredView,
+  READ_POLICY,
+  UNMANAGED_POLICY,
+} from './compile.ts';
 import { mirrorSchemaComment, policyFingerprintSql, viewFingerprintSql } from './observe.ts';
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
 import { ENFORCED_TABLES_TABLE, MASK_SALTS_TABLE } from './script.ts';
@@ -61,7 +67,9 @@ export function createPolicy(t: TableName, p: DesiredPolicy): Statement[] {
     s(
       `CREATE POLICY ${quoteIdent(p.name)} ON ${qualified(t)} AS PERMISSIVE FOR ${p.command} TO PUBLIC USING (${p.using})${check}`,
     ),
-    s(`COMMENT ON POLICY ${quoteIdent(p.name)} ON ${qualified(t)} IS ${quoteLiteral(COMMENT_PREFIX + p.hash)}`),
+    s(
+      `COMMENT ON POLICY ${quoteIdent(p.name)} ON ${qualified(t)} IS ${quoteLiteral(COMMENT_PREFIX + p.hash)}`,
+    ),
   ];
 }
 

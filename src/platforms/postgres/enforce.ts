@@ -73,7 +73,12 @@ function schemaDrops(plan: ReconcilePlan, done: ReadonlySet<PlannedItem>): Map<P
   return drops;
 }
 
-function refuseEmpty(desired: DesiredState, plan: ReconcilePlan, options: EnforcementOptions, db: string): void {
+function refuseEmpty(
+  desired: DesiredState,
+  plan: ReconcilePlan,
+  options: EnforcementOptions,
+  db: string,
+): void {
   if (options.allowEmpty || desired.tables.length > 0 || desired.failures.length > 0) return;
   const removals = plan.items.filter((i) => i.status === 'remove').length;
   if (removals === 0) return;
@@ -83,13 +88,98 @@ function refuseEmpty(desired: DesiredState, plan: ReconcilePlan, options: Enforc
   );
 }
 
+/** Runs statements in a savepoint of their own: all of them, or none (the error is returned). */
+type Runner = (statements: readonly Statement[]) => Promise<unknown>;
+
+function savepointRunner(client: PostgresSession['client']): Runner {
+  return async (statements) => {
+    await client.query(`SAVEPOINT ${SAVEPOINT}`);
+    try {
+      for (const s of statements) await client.query(s.text, s.values ? [...s.values] : undefined);
+      await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      return undefined;
+    } catch (error) {
+      await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+      await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      return error;
+    }
+  };
+}
+
+/** A dry run's runner: every statement "succeeds" without being sent. */
+const dryRunner: Runner = async () => undefined;
+
+/**
+ * Applies a plan item by item through `run`, then drops the mirror schemas that removed views left
+ * empty (a schema someone put other objects in stays). Returns the report; `executed` counts the
+ * statements of items that committed (none on a dry run).
+ */
+async function applyPlan(
+  plan: ReconcilePlan,
+  existingSchemas: readonly string[],
+  run: Runner,
+  dryRun: boolean,
+  role: string,
+  signal: AbortSignal | undefined,
+): Promise<EnforcementReport> {
+  const ready = new Set(existingSchemas);
+  const items: EnforcementItem[] = [];
+  const positions = new Map<PlannedItem, number>();
+  const removed = new Set<PlannedItem>();
+  let executed = 0;
+  for (const item of plan.items) {
+    signal?.throwIfAborted();
+    if (item.status === 'failed') {
+      items.push(reported(item, ready, 'failed', item.error));
+      continue;
+    }
+    const statements = statementsOf(item, ready);
+    if (statements.length === 0) {
+      items.push(reported(item, ready, 'unchanged'));
+      continue;
+    }
+    const report = reported(item, ready, item.status === 'remove' ? 'removed' : 'applied');
+    const error = await run(statements);
+    if (error !== undefined) {
+      items.push({ ...report, status: 'failed', error: itemError(error, item, role) });
+      continue;
+    }
+    if (!dryRun) executed += statements.length;
+    if (item.schema) ready.add(item.schema.name);
+    if (item.status === 'remove') removed.add(item);
+    positions.set(item, items.length);
+    items.push(report);
+  }
+  for (const [item, schemas] of schemaDrops(plan, removed)) {
+    for (const schema of schemas) {
+      const drop = dropMirrorSchema(schema);
+      if ((await run([drop])) !== undefined) continue;
+      if (!dryRun) executed += 1;
+      const i = positions.get(item)!;
+      const current = items[i]!;
+      const change = {
+        object: `schema ${schema}`,
+        action: 'drop',
+        reason: 'no longer needed',
+        drift: false,
+      } as const;
+      items[i] = {
+        ...current,
+        changes: [...current.changes, change],
+        statements: [...current.statements, drop.text],
+      };
+    }
+  }
+  return { dryRun, executed, items };
+}
+
 /**
  * Makes a PostgreSQL database enforce exactly `targets` (see `Platform.enforce`). In one transaction,
  * as the service role with a pinned search_path and an advisory lock (so two reconciles of a database
  * run one after the other): reads the catalog, diffs, and applies each data source in a savepoint, so
  * one that fails is rolled back alone and reported while the others commit. Mirror schemas are
  * created with the first view that needs them and dropped once their last view goes. `executed`
- * counts the statements of data sources that committed. A dry run reads and diffs only.
+ * counts the statements of data sources that committed. A dry run reads and diffs, runs nothing.
  */
 export async function enforcePostgres(
   session: PostgresSession,
@@ -99,14 +189,13 @@ export async function enforcePostgres(
 ): Promise<EnforcementReport> {
   const desired = compilePostgres(targets, session.stewardSchema);
   const { client, settings } = session;
-  const role = settings.username;
   let open = false;
   try {
     await client.query('BEGIN');
     open = true;
     // Objects are created as (and owned by) the service role even when the session is another role
     // (the embedded warehouse connects as its superuser); names are resolved only as written.
-    await client.query(`SET LOCAL ROLE ${quoteIdent(role)}`);
+    await client.query(`SET LOCAL ROLE ${quoteIdent(settings.username)}`);
     await client.query('SET LOCAL search_path = pg_catalog, pg_temp');
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `steward.enforce:${session.stewardSchema}`,
@@ -118,118 +207,22 @@ export async function enforcePostgres(
     });
     const plan = diff(desired, observed);
     refuseEmpty(desired, plan, options, settings.database);
-    if (options.dryRun) {
-      await client.query('ROLLBACK');
-      open = false;
-      return dryRunReport(plan, observed.schemas.map((s) => s.name));
-    }
-
-    const ready = new Set(observed.schemas.map((s) => s.name));
-    const items: EnforcementItem[] = [];
-    const removed = new Set<PlannedItem>();
-    const reports = new Map<PlannedItem, EnforcementItem>();
-    let executed = 0;
-    for (const item of plan.items) {
-      signal?.throwIfAborted();
-      if (item.status === 'failed') {
-        items.push(reported(item, ready, 'failed', item.error));
-        continue;
-      }
-      const statements = statementsOf(item, ready);
-      if (statements.length === 0) {
-        items.push(reported(item, ready, 'unchanged'));
-        continue;
-      }
-      const report = reported(item, ready, item.status === 'remove' ? 'removed' : 'applied');
-      await client.query(`SAVEPOINT ${SAVEPOINT}`);
-      try {
-        for (const s of statements) await client.query(s.text, s.values ? [...s.values] : undefined);
-        await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-      } catch (error) {
-        await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-        await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-        items.push({ ...report, status: 'failed', error: itemError(error, item, role) });
-        continue;
-      }
-      executed += statements.length;
-      if (item.schema) ready.add(item.schema.name);
-      if (item.status === 'remove') removed.add(item);
-      reports.set(item, report);
-      items.push(report);
-    }
-
-    for (const [item, schemas] of schemaDrops(plan, removed)) {
-      const report = reports.get(item)!;
-      for (const schema of schemas) {
-        const drop = dropMirrorSchema(schema);
-        await client.query(`SAVEPOINT ${SAVEPOINT}`);
-        try {
-          await client.query(drop.text);
-          await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-        } catch {
-          // Someone put other objects in the mirror schema: it stays, and so do they.
-          await client.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-          await client.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-          continue;
-        }
-        executed += 1;
-        const index = items.indexOf(report);
-        const updated: EnforcementItem = {
-          ...(items[index] as EnforcementItem),
-          changes: [
-            ...(items[index] as EnforcementItem).changes,
-            { object: `schema ${schema}`, action: 'drop', reason: 'no longer needed', drift: false },
-          ],
-          statements: [...(items[index] as EnforcementItem).statements, drop.text],
-        };
-        items[index] = updated;
-      }
-    }
+    const dryRun = options.dryRun === true;
+    const report = await applyPlan(
+      plan,
+      observed.schemas.filter((s) => s.publicUsage).map((s) => s.name),
+      dryRun ? dryRunner : savepointRunner(client),
+      dryRun,
+      settings.username,
+      signal,
+    );
     signal?.throwIfAborted();
-    await client.query('COMMIT');
+    await client.query(dryRun ? 'ROLLBACK' : 'COMMIT');
     open = false;
-    return { dryRun: false, executed, items };
+    return report;
   } catch (error) {
     if (open) await client.query('ROLLBACK').catch(() => {});
     if (signal?.aborted) throw signal.reason;
     throw postgresError(error, settings);
   }
-}
-
-/** The report of a dry run: every item as if it succeeded, nothing executed. */
-function dryRunReport(plan: ReconcilePlan, existingSchemas: readonly string[]): EnforcementReport {
-  const ready = new Set(existingSchemas);
-  const items: EnforcementItem[] = [];
-  const removed = new Set<PlannedItem>();
-  const index = new Map<PlannedItem, number>();
-  for (const item of plan.items) {
-    if (item.status === 'failed') {
-      items.push(reported(item, ready, 'failed', item.error));
-      continue;
-    }
-    const statements = statementsOf(item, ready);
-    const status = statements.length === 0 ? 'unchanged' : item.status === 'remove' ? 'removed' : 'applied';
-    index.set(item, items.length);
-    items.push(reported(item, ready, status));
-    if (item.schema) ready.add(item.schema.name);
-    if (item.status === 'remove') removed.add(item);
-  }
-  for (const [item, schemas] of schemaDrops(plan, removed)) {
-    const i = index.get(item)!;
-    const current = items[i] as EnforcementItem;
-    items[i] = {
-      ...current,
-      changes: [
-        ...current.changes,
-        ...schemas.map((s) => ({
-          object: `schema ${s}`,
-          action: 'drop' as const,
-          reason: 'no longer needed',
-          drift: false,
-        })),
-      ],
-      statements: [...current.statements, ...schemas.map((s) => dropMirrorSchema(s).text)],
-    };
-  }
-  return { dryRun: true, executed: 0, items };
 }

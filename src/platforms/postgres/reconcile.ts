@@ -100,7 +100,16 @@ class Differ {
 
   failed(dataSourceId: string, table: TableName, error: string, obs?: ObservedTable): PlannedItem {
     const owner = obs ? { name: obs.owner, superuser: obs.ownerIsSuperuser } : undefined;
-    return { dataSourceId, table, status: 'failed', changes: [], statements: [], droppedViews: [], owner, error };
+    return {
+      dataSourceId,
+      table,
+      status: 'failed',
+      changes: [],
+      statements: [],
+      droppedViews: [],
+      owner,
+      error,
+    };
   }
 
   schemaSetup(name: string): SchemaSetup | undefined {
@@ -115,7 +124,11 @@ class Differ {
     }
     if (!schema.publicUsage) {
       const reason = 'USAGE on the mirror schema was revoked from PUBLIC out of band';
-      return { name, statements: [grantSchemaUsage(name)], changes: [{ object, action: 'grant', reason, drift: true }] };
+      return {
+        name,
+        statements: [grantSchemaUsage(name)],
+        changes: [{ object, action: 'grant', reason, drift: true }],
+      };
     }
     return undefined;
   }
@@ -146,7 +159,12 @@ class Differ {
 
     if (byId && !sameTable(byId)) {
       // The data source now names another table: undo what Steward did on the old one.
-      const moved = this.removal(byId.dataSourceId, { schema: byId.tableSchema, table: byId.tableName }, byId, false);
+      const moved = this.removal(
+        byId.dataSourceId,
+        { schema: byId.tableSchema, table: byId.tableName },
+        byId,
+        false,
+      );
       changes.push(...moved.changes);
       statements.push(...moved.statements);
       droppedViews.push(...moved.droppedViews);
@@ -155,7 +173,12 @@ class Differ {
     const salt = this.observed.salts.get(t.dataSourceId);
     if (salt !== t.salt) {
       const object = `hash salt of data source ${t.dataSourceId}`;
-      change(object, salt === undefined ? 'create' : 'replace', salt === undefined ? 'missing' : 'changed', false);
+      change(
+        object,
+        salt === undefined ? 'create' : 'replace',
+        salt === undefined ? 'missing' : 'changed',
+        false,
+      );
       statements.push(upsertSalt(this.desired.stewardSchema, t.dataSourceId, t.salt));
     }
 
@@ -236,7 +259,7 @@ class Differ {
         }),
       );
     }
-    const schema = createViewNow ? this.schemaSetup(t.view.schema) : undefined;
+    const schema = this.schemaSetup(t.view.schema);
     return {
       dataSourceId: t.dataSourceId,
       table,
@@ -254,7 +277,12 @@ class Differ {
    * row level security as Steward found it, forgets its salt and record (`forget`). Objects another
    * desired data source now uses on the same table are left alone.
    */
-  removal(dataSourceId: string, table: TableName, record: EnforcedRecord | undefined, forget = true): PlannedItem {
+  removal(
+    dataSourceId: string,
+    table: TableName,
+    record: EnforcedRecord | undefined,
+    forget = true,
+  ): PlannedItem {
     const changes: EnforcementChange[] = [];
     const statements: Statement[] = [];
     const droppedViews: TableName[] = [];
@@ -263,7 +291,10 @@ class Differ {
       ? { schema: record.viewSchema, table: record.viewName }
       : { schema: mirrorSchemaName(this.desired.stewardSchema, table.schema), table: table.table };
     const view = this.views.get(key(viewName.schema, viewName.table));
-    if (view?.comment?.startsWith(COMMENT_PREFIX) && !this.desiredViews.has(key(viewName.schema, viewName.table))) {
+    if (
+      view?.comment?.startsWith(COMMENT_PREFIX) &&
+      !this.desiredViews.has(key(viewName.schema, viewName.table))
+    ) {
       changes.push({ object: `view ${human(viewName)}`, action: 'drop', reason, drift: false });
       statements.push(dropView(viewName.schema, viewName.table));
       droppedViews.push(viewName);
@@ -286,7 +317,12 @@ class Differ {
       }
     }
     if (forget && this.observed.salts.has(dataSourceId)) {
-      changes.push({ object: `hash salt of data source ${dataSourceId}`, action: 'drop', reason, drift: false });
+      changes.push({
+        object: `hash salt of data source ${dataSourceId}`,
+        action: 'drop',
+        reason,
+        drift: false,
+      });
       statements.push(deleteSalt(this.desired.stewardSchema, dataSourceId));
     }
     if (forget && record) statements.push(deleteRecord(this.desired.stewardSchema, dataSourceId));
@@ -347,7 +383,14 @@ class Differ {
         dataSourceId: id,
         table: { schema: '', table: '' },
         status: 'remove',
-        changes: [{ object: `hash salt of data source ${id}`, action: 'drop', reason: 'no longer governed', drift: false }],
+        changes: [
+          {
+            object: `hash salt of data source ${id}`,
+            action: 'drop',
+            reason: 'no longer governed',
+            drift: false,
+          },
+        ],
         statements: [deleteSalt(this.desired.stewardSchema, id)],
         droppedViews: [],
       });

@@ -133,7 +133,8 @@ END
       ])
     : [`GRANT pg_read_all_data TO ${role};`];
   const fns = helpers(t);
-  const signature = (f: Helper) => `${schema}.${quoteIdent(f.name)}(${f.params.map(([, type]) => type).join(', ')})`;
+  const signature = (f: Helper) =>
+    `${schema}.${quoteIdent(f.name)}(${f.params.map(([, type]) => type).join(', ')})`;
   const fn = (f: Helper) =>
     [
       `CREATE OR REPLACE FUNCTION ${schema}.${quoteIdent(f.name)}(${f.params.map(([n, type]) => `${quoteIdent(n)} ${type}`).join(', ')}) RETURNS ${f.returns}`,

@@ -204,7 +204,12 @@ const MASKS: ReadonlyArray<readonly [string, Mask, TypeFamily, string]> = [
     'integer',
     '("c" - ((("c" % 1000) + 1000) % 1000))',
   ],
-  ['integer rounding to a fraction', { kind: 'roundNumber', bucket: 0.5 }, 'integer', '(floor("c" / 0.5) * 0.5)'],
+  [
+    'integer rounding to a fraction',
+    { kind: 'roundNumber', bucket: 0.5 },
+    'integer',
+    '(floor("c" / 0.5) * 0.5)',
+  ],
   ['numeric rounding', { kind: 'roundNumber', bucket: 100 }, 'numeric', '(floor("c" / 100) * 100)'],
   [
     'date truncation, back to a date',
@@ -217,7 +222,10 @@ const MASKS: ReadonlyArray<readonly [string, Mask, TypeFamily, string]> = [
     'a custom expression',
     {
       kind: 'custom',
-      expression: { kind: 'concat', items: [{ kind: 'call', fn: 'left', args: [c('email'), literal(2)] }, literal('***')] },
+      expression: {
+        kind: 'concat',
+        items: [{ kind: 'call', fn: 'left', args: [c('email'), literal(2)] }, literal('***')],
+      },
     },
     'text',
     `(left("email", 2) || '***')`,
@@ -264,7 +272,10 @@ describe('PostgreSQL compiler (golden SQL)', () => {
       ],
       subscription: or(SUBSCRIBED, inGroup('Finance')),
       rowFilters: [
-        filterOf(inSubjectValues(column('region'), { kind: 'attribute', key: 'Region' }), not(inGroup('Privacy'))),
+        filterOf(
+          inSubjectValues(column('region'), { kind: 'attribute', key: 'Region' }),
+          not(inGroup('Privacy')),
+        ),
       ],
       masks: [
         maskOf('email', 'text', { kind: 'hash' }, not(inGroup('Privacy'))),
@@ -297,11 +308,16 @@ describe('PostgreSQL compiler (golden SQL)', () => {
       schema: 'sales',
       table: 't',
       columns: [['x', 'text']],
-      masks: [maskOf('x', 'text', { kind: 'null' }, inGroup('A'), { otherwise: { kind: 'constant', value: '-' } })],
+      masks: [
+        maskOf('x', 'text', { kind: 'null' }, inGroup('A'), { otherwise: { kind: 'constant', value: '-' } }),
+      ],
     });
     const [table] = compilePostgres([{ plan, salt: '' }], 'steward').tables;
     assert.equal(table!.policies[1]!.using, 'FALSE');
-    assert.match(table!.view.definition, /CASE WHEN \(SELECT "steward"\."in_group"\('A'\)\) THEN NULL WHEN FALSE THEN "x" ELSE '-' END AS "x"/);
+    assert.match(
+      table!.view.definition,
+      /CASE WHEN \(SELECT "steward"\."in_group"\('A'\)\) THEN NULL WHEN FALSE THEN "x" ELSE '-' END AS "x"/,
+    );
   });
 
   it('keeps mirror schema names within 63 bytes and distinct for long schema names', () => {
@@ -323,7 +339,13 @@ describe('PostgreSQL compiler (golden SQL)', () => {
   });
 
   it('fails a target whose plan cannot compile and keeps the others', () => {
-    const good = planOf({ id: '1', schema: 's', table: 'a', columns: [['x', 'integer']], subscription: SUBSCRIBED });
+    const good = planOf({
+      id: '1',
+      schema: 's',
+      table: 'a',
+      columns: [['x', 'integer']],
+      subscription: SUBSCRIBED,
+    });
     const bad = planOf({
       id: '2',
       schema: 's',

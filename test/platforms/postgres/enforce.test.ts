@@ -11,16 +11,24 @@ import type {
   Platform,
 } from '../../../src/platforms/platform.ts';
 import { createPostgresPlatform, type PostgresSession } from '../../../src/platforms/postgres/index.ts';
+import { postgresScript } from '../../../src/platforms/postgres/script.ts';
 import { inGroup, not, or, SUBSCRIBED } from '../../../src/policy/condition.ts';
 import { column, compare, inSubjectValues, literal } from '../../../src/policy/row-expr.ts';
 import { superuserClient } from '../../entitlements/warehouse-rows.ts';
 import { TEST_SERVER_URL } from '../../support/store.ts';
-import { createEmbeddedWarehouse, createServerWarehouse, type TestWarehouse } from '../../support/warehouse.ts';
+import {
+  createEmbeddedWarehouse,
+  createServerWarehouse,
+  type TestWarehouse,
+} from '../../support/warehouse.ts';
 import { filterOf, maskOf, planOf } from './plans.ts';
 
 const q = pg.escapeIdentifier;
 const SALT = 'c0ffee00c0ffee00c0ffee00c0ffee00';
-const hashOf = (value: string) => createHash('sha256').update(SALT + value, 'utf8').digest('hex');
+const hashOf = (value: string) =>
+  createHash('sha256')
+    .update(SALT + value, 'utf8')
+    .digest('hex');
 const notPrivacy = not(inGroup('Privacy'));
 
 const ORDERS = planOf({
@@ -55,7 +63,12 @@ const CUSTOMERS = planOf({
       otherwise: { kind: 'null' },
     }),
     maskOf('email', 'character varying(80)', { kind: 'hash' }, notPrivacy),
-    maskOf('phone', 'text', { kind: 'regex', pattern: '\\d', replacement: '#', caseInsensitive: false }, notPrivacy),
+    maskOf(
+      'phone',
+      'text',
+      { kind: 'regex', pattern: '\\d', replacement: '#', caseInsensitive: false },
+      notPrivacy,
+    ),
     maskOf('salary', 'integer', { kind: 'roundNumber', bucket: 1000 }, notPrivacy),
     maskOf('balance', 'numeric(10,2)', { kind: 'roundNumber', bucket: 100 }, notPrivacy),
     maskOf('born', 'date', { kind: 'truncateTime', unit: 'year' }, notPrivacy),
@@ -77,10 +90,22 @@ const TICKETS = planOf({
     }),
   ],
 });
-const LEDGER = planOf({ id: '104', schema: 'sales', table: 'ledger', columns: [['id', 'integer']], subscription: SUBSCRIBED });
-const EXTRA = planOf({ id: '105', schema: 'sales', table: 'extra', columns: [['id', 'integer']], subscription: SUBSCRIBED });
+const LEDGER = planOf({
+  id: '104',
+  schema: 'sales',
+  table: 'ledger',
+  columns: [['id', 'integer']],
+  subscription: SUBSCRIBED,
+});
+const EXTRA = planOf({
+  id: '105',
+  schema: 'sales',
+  table: 'extra',
+  columns: [['id', 'integer']],
+  subscription: SUBSCRIBED,
+});
 
-const target = (plan: (typeof ORDERS)): EnforcementTarget => ({ plan, salt: SALT });
+const target = (plan: typeof ORDERS): EnforcementTarget => ({ plan, salt: SALT });
 const TARGETS = [ORDERS, CUSTOMERS, TICKETS].map(target);
 
 for (const kind of ['embedded', 'server'] as const) {
@@ -186,7 +211,10 @@ for (const kind of ['embedded', 'server'] as const) {
       platform = createPostgresPlatform({ resolveEndpoint: wh.resolveEndpoint });
       await su.query(`
         CREATE ROLE ${q(owner)} LOGIN; CREATE ROLE ${q(stranger)}; CREATE ROLE ${q(readers)};
-        ${people.filter((p) => p !== frank).map((p) => `CREATE ROLE ${q(p)} LOGIN IN ROLE ${q(readers)};`).join(' ')}
+        ${people
+          .filter((p) => p !== frank)
+          .map((p) => `CREATE ROLE ${q(p)} LOGIN IN ROLE ${q(readers)};`)
+          .join(' ')}
         CREATE ROLE ${q(frank)} LOGIN; CREATE ROLE ${q(etl)} LOGIN;
         GRANT ${q(owner)} TO ${q(wh.role)};
         CREATE SCHEMA sales AUTHORIZATION ${q(owner)};
@@ -279,7 +307,11 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.deepEqual(await ids(owner, 'SELECT id FROM sales.customers ORDER BY id'), [1, 2, 3]);
       const refused = await sqlError(as(alice, `INSERT INTO sales.orders VALUES (6, 'NA', 1)`));
       assert.equal(refused.code, '42501');
-      assert.deepEqual(await ids(etl, 'SELECT id FROM steward_sales.orders'), [], 'the views serve governed people only');
+      assert.deepEqual(
+        await ids(etl, 'SELECT id FROM steward_sales.orders'),
+        [],
+        'the views serve governed people only',
+      );
     });
 
     it('masks every kind of value through the view, keeping equal hashes equal within the table', async () => {
@@ -329,18 +361,26 @@ for (const kind of ['embedded', 'server'] as const) {
     it('reveals only masked values to WHERE, ORDER BY, GROUP BY, min and max on masked columns', async () => {
       const v = 'steward_sales.customers';
       const one = async (text: string) => (await as(alice, text))[0];
-      assert.deepEqual(await one(`SELECT count(*)::int AS n FROM ${v} WHERE email = 'ann@x.example'`), { n: 0 });
+      assert.deepEqual(await one(`SELECT count(*)::int AS n FROM ${v} WHERE email = 'ann@x.example'`), {
+        n: 0,
+      });
       assert.deepEqual(await one(`SELECT count(*)::int AS n FROM ${v} WHERE salary = 52345`), { n: 0 });
       assert.deepEqual(await one(`SELECT count(*)::int AS n FROM ${v} WHERE salary = 52000`), { n: 1 });
-      assert.deepEqual(await one(`SELECT min(salary) AS lo, max(salary) AS hi FROM ${v}`), { lo: -2000, hi: 52000 });
+      assert.deepEqual(await one(`SELECT min(salary) AS lo, max(salary) AS hi FROM ${v}`), {
+        lo: -2000,
+        hi: 52000,
+      });
       assert.deepEqual(await one(`SELECT min(email) AS lo, max(email) AS hi FROM ${v}`), {
         lo: [hashOf('ann@x.example'), hashOf('ben@x.example')].sort()[0],
         hi: [hashOf('ann@x.example'), hashOf('ben@x.example')].sort()[1],
       });
-      assert.deepEqual(await as(alice, `SELECT email, count(*)::int AS n FROM ${v} GROUP BY email ORDER BY n DESC, email`), [
-        { email: hashOf('ann@x.example'), n: 2 },
-        { email: hashOf('ben@x.example'), n: 1 },
-      ]);
+      assert.deepEqual(
+        await as(alice, `SELECT email, count(*)::int AS n FROM ${v} GROUP BY email ORDER BY n DESC, email`),
+        [
+          { email: hashOf('ann@x.example'), n: 2 },
+          { email: hashOf('ben@x.example'), n: 1 },
+        ],
+      );
       assert.deepEqual(await ids(alice, `SELECT id FROM ${v} ORDER BY salary DESC, id`), [1, 3, 2]);
     });
 
@@ -360,7 +400,11 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.deepEqual(await as(alice, 'SELECT count(*)::int AS n, max(email) AS e FROM sales.customers'), [
         { n: 0, e: null },
       ]);
-      assert.deepEqual(await ids(bob, 'SELECT id FROM sales.customers'), [], 'bob gets NULL names: masked too');
+      assert.deepEqual(
+        await ids(bob, 'SELECT id FROM sales.customers'),
+        [],
+        'bob gets NULL names: masked too',
+      );
     });
 
     it('never shows a leaky function of a governed person the rows or values it filters', async () => {
@@ -376,8 +420,16 @@ for (const kind of ['embedded', 'server'] as const) {
         await as(alice, 'SELECT count(*) FROM sales.customers WHERE pg_temp.peek(email)');
         await as(alice, 'SELECT count(*) FROM steward_sales.customers WHERE pg_temp.peek(email)');
         await as(alice, 'SELECT count(*) FROM steward_sales.tickets WHERE pg_temp.peek(body)');
+        await as(alice, 'SELECT count(*) FROM steward_sales.orders WHERE pg_temp.peek(region)');
         const seen = new Set((await as(alice, 'SELECT v FROM pg_temp.seen')).map((r) => r['v']));
-        for (const secret of ['vip secret', 'unknown vip', 'EMEA', 'APAC', 'ann@x.example', 'ben@x.example']) {
+        for (const secret of [
+          'vip secret',
+          'unknown vip',
+          'EMEA',
+          'APAC',
+          'ann@x.example',
+          'ben@x.example',
+        ]) {
           assert.ok(!seen.has(secret), `the function saw ${secret}`);
         }
         assert.ok(seen.has('hello') && seen.has('NA') && seen.has(hashOf('ann@x.example')));
@@ -438,10 +490,26 @@ for (const kind of ['embedded', 'server'] as const) {
         'ALTER TABLE sales.orders DISABLE ROW LEVEL SECURITY',
         /row level security was disabled out of band/,
       ],
-      ['unforced row level security', 'ALTER TABLE sales.orders NO FORCE ROW LEVEL SECURITY', /no longer forced/],
-      ['a widened policy', 'ALTER POLICY steward_read ON sales.orders USING (true)', /policy was altered out of band/],
-      ['a grant to PUBLIC', 'GRANT SELECT, UPDATE ON sales.orders TO PUBLIC', /PUBLIC was granted SELECT, UPDATE/],
-      ['a replaced view', `CREATE OR REPLACE VIEW steward_sales.orders AS SELECT * FROM sales.orders`, /view was altered/],
+      [
+        'unforced row level security',
+        'ALTER TABLE sales.orders NO FORCE ROW LEVEL SECURITY',
+        /no longer forced/,
+      ],
+      [
+        'a widened policy',
+        'ALTER POLICY steward_read ON sales.orders USING (true)',
+        /policy was altered out of band/,
+      ],
+      [
+        'a grant to PUBLIC',
+        'GRANT SELECT, UPDATE ON sales.orders TO PUBLIC',
+        /PUBLIC was granted SELECT, UPDATE/,
+      ],
+      [
+        'a replaced view',
+        `CREATE OR REPLACE VIEW steward_sales.orders AS SELECT * FROM sales.orders`,
+        /view was altered/,
+      ],
       ['a dropped view', 'DROP VIEW steward_sales.orders', /view was dropped out of band/],
     ];
     for (const [what, statement, reason] of drifts) {
@@ -473,7 +541,10 @@ for (const kind of ['embedded', 'server'] as const) {
       const report = await enforce([...TARGETS, target(LEDGER), target(EXTRA)]);
       const ledger = item(report, '104');
       assert.equal(ledger.status, 'failed');
-      assert.match(ledger.error!, new RegExp(`cannot alter sales\\.ledger.*GRANT "${stranger}" TO "${wh.role}"`));
+      assert.match(
+        ledger.error!,
+        new RegExp(`cannot alter sales\\.ledger.*GRANT "${stranger}" TO "${wh.role}"`),
+      );
       assert.equal(item(report, '105').status, 'applied');
       assert.deepEqual(
         ['101', '102', '103'].map((id) => item(report, id).status),
@@ -484,7 +555,11 @@ for (const kind of ['embedded', 'server'] as const) {
                (SELECT count(*)::int FROM pg_policy WHERE polrelid = c.oid) AS policies
           FROM pg_class c WHERE c.oid = 'sales.ledger'::regclass`);
       assert.deepEqual(rows, [{ relrowsecurity: false, relforcerowsecurity: false, policies: 0 }]);
-      assert.deepEqual(await ids(alice, 'SELECT id FROM sales.extra'), [], 'alice is not subscribed to extra');
+      assert.deepEqual(
+        await ids(alice, 'SELECT id FROM sales.extra'),
+        [],
+        'alice is not subscribed to extra',
+      );
     });
 
     it('computes a dry run without executing anything', async () => {
@@ -502,7 +577,9 @@ for (const kind of ['embedded', 'server'] as const) {
       const customers = item(report, '102');
       assert.equal(customers.status, 'applied');
       assert.ok(customers.statements.some((s) => s.startsWith('CREATE VIEW "steward_sales"."customers"')));
-      assert.ok(customers.changes.some((c) => c.object === 'view steward_sales.customers' && c.reason === 'changed'));
+      assert.ok(
+        customers.changes.some((c) => c.object === 'view steward_sales.customers' && c.reason === 'changed'),
+      );
       assert.ok(!customers.statements.some((s) => s.includes(SALT)), 'the salt travels as a parameter');
       const [row] = await as(alice, 'SELECT email FROM steward_sales.customers WHERE id = 2');
       assert.equal(row!['email'], hashOf('ben@x.example'), 'still masked');
@@ -534,14 +611,11 @@ for (const kind of ['embedded', 'server'] as const) {
       });
       assert.deepEqual(await ids(alice, 'SELECT id FROM sales.orders ORDER BY id'), [1, 4], 'still enforced');
       const report = await enforce([], { allowEmpty: true });
-      assert.deepEqual(
-        report.items.map((i) => [i.dataSourceId, i.status]).sort(),
-        [
-          ['101', 'removed'],
-          ['103', 'removed'],
-          ['105', 'removed'],
-        ],
-      );
+      assert.deepEqual(report.items.map((i) => [i.dataSourceId, i.status]).sort(), [
+        ['101', 'removed'],
+        ['103', 'removed'],
+        ['105', 'removed'],
+      ]);
       const { rows } = await su.query(`
         SELECT (SELECT count(*)::int FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
                  WHERE c.relnamespace = 'sales'::regnamespace) AS policies,
@@ -552,6 +626,27 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.deepEqual(rows, [{ policies: 0, secured: 0, mirror_gone: true, state: 0 }]);
       assert.deepEqual(await ids(carol, 'SELECT id FROM sales.orders ORDER BY id'), [1, 2, 3, 4]);
       assert.equal((await enforce([], { allowEmpty: true })).executed, 0);
+    });
+
+    it("restores every governed table with the integration's removal script", async () => {
+      assert.deepEqual(
+        (await enforce(TARGETS)).items.map((i) => i.status),
+        ['applied', 'applied', 'applied'],
+      );
+      await su.query(
+        postgresScript(
+          { host: 'h', port: 5432, database: wh.database, schema: 'steward', username: wh.role },
+          'delete',
+        ),
+      );
+      const { rows } = await su.query(`
+        SELECT (SELECT count(*)::int FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+                 WHERE c.relnamespace = 'sales'::regnamespace) AS policies,
+               (SELECT count(*)::int FROM pg_class c WHERE c.relnamespace = 'sales'::regnamespace
+                 AND (c.relrowsecurity OR c.relforcerowsecurity)) AS secured,
+               to_regnamespace('steward_sales') IS NULL AND to_regnamespace('steward') IS NULL AS schemas_gone`);
+      assert.deepEqual(rows, [{ policies: 0, secured: 0, schemas_gone: true }]);
+      assert.deepEqual(await ids(alice, 'SELECT id FROM sales.orders ORDER BY id'), [1, 2, 3, 4]);
     });
   });
 }

@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { fitName, MAX_NAME_BYTES, mirrorSchemaName } from '../../../src/platforms/postgres/names.ts';
 import { quoteIdent } from '../../../src/platforms/postgres/quote.ts';
 
-const name = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }).filter((s) => !s.includes('\u0000'));
+const name = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 80 })
+  .filter((s) => !s.includes('\u0000'));
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 describe('PostgreSQL names Steward generates', () => {
@@ -35,11 +37,15 @@ describe('PostgreSQL names Steward generates', () => {
 
   it('gives distinct long names distinct results, even when they share their first 63 bytes', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 20 }), fc.string({ minLength: 1, maxLength: 20 }), (x, y) => {
-        fc.pre(x !== y);
-        const base = 'a'.repeat(70);
-        assert.notEqual(fitName(base + x), fitName(base + y));
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        (x, y) => {
+          fc.pre(x !== y);
+          const base = 'a'.repeat(70);
+          assert.notEqual(fitName(base + x), fitName(base + y));
+        },
+      ),
     );
   });
 
