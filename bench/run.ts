@@ -10,6 +10,7 @@ import { crawlBenchmarks } from './crawl.ts';
 import { entitlementBenchmarks } from './entitlements.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
+import { policyBenchmarks } from './policy.ts';
 import { note } from './report.ts';
 import { scimBenchmarks } from './scim.ts';
 
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...crawlBenchmarks(),
   ...scimBenchmarks(),
   ...entitlementBenchmarks(),
+  ...policyBenchmarks(),
 ];
 
 /** How long a finished run waits for open handles to close before exiting anyway. */

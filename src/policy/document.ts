@@ -320,7 +320,10 @@ async function subscriptionSpec(
       return { access: { kind: 'approval', approvals: actions.approvals ?? [] }, ...common };
     case 'entitlements': {
       if (actions.entitlements) {
-        return { access: { kind: 'entitlements', condition: entitlementCondition(actions.entitlements) }, ...common };
+        return {
+          access: { kind: 'entitlements', condition: entitlementCondition(actions.entitlements) },
+          ...common,
+        };
       }
       const path = ['actions', 'advanced'];
       const expr = await where(actions.advanced ?? '', path, out);
@@ -351,7 +354,11 @@ export async function analyzePolicy(
 ): Promise<{ readonly policy: Policy; readonly references: PolicyReferences }> {
   if (identity.scope === 'local' && doc.circumstances.length > 0) {
     throw policyInvalid([
-      fieldError('body', ['circumstances'], 'a local policy applies to its own data source: leave circumstances out'),
+      fieldError(
+        'body',
+        ['circumstances'],
+        'a local policy applies to its own data source: leave circumstances out',
+      ),
     ]);
   }
   const out: Collector = { tags: [], expressions: [], columns: [] };
@@ -361,7 +368,8 @@ export async function analyzePolicy(
   if (doc.type === 'subscription') subscription = await subscriptionSpec(doc.actions, out);
   else {
     for (const [a, action] of doc.actions.entries()) {
-      for (const [r, rule] of action.rules.entries()) rules.push(await dataRule(rule, ['actions', a, 'rules', r], out));
+      for (const [r, rule] of action.rules.entries())
+        rules.push(await dataRule(rule, ['actions', a, 'rules', r], out));
     }
   }
   const policy: Policy = {

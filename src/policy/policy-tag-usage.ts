@@ -13,7 +13,9 @@ async function tagsOf(row: {
   } catch {
     // A document that no longer normalizes still counts for every tag its text names, to be safe.
     const text = JSON.stringify(row.document);
-    return new Set([...text.matchAll(/"(?:tag|columnTag)":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`)));
+    return new Set(
+      [...text.matchAll(/"(?:tag|columnTag)":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`)),
+    );
   }
 }
 

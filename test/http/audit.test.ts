@@ -6,6 +6,7 @@ import { recordAudit } from '../../src/audit/record.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
 import { peopleHappyCalls } from '../people/happy-calls.ts';
+import { policyHappyCalls } from '../policy/happy-calls.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { runBulk } from '../support/jobs.ts';
 import { createEmbeddedWarehouse, platformsFor, type TestWarehouse } from '../support/warehouse.ts';
@@ -43,7 +44,9 @@ describe('audit: every change writes an event in the same transaction', () => {
       .execute();
     const { jobIds } = await enqueueJobs(t.store.db, [{ type: 'audit-probe' }], { createdBy: 1 });
     const auth = { authorization: t.adminKey };
-    await wh.exec('CREATE TABLE IF NOT EXISTS s.meta (id int, email text)');
+    await wh.exec(
+      'CREATE TABLE IF NOT EXISTS s.meta (id int, email text); CREATE TABLE IF NOT EXISTS s.requested (id int)',
+    );
     const registered = await t.app.inject({
       method: 'POST',
       url: '/data/connection',
@@ -54,9 +57,11 @@ describe('audit: every change writes an event in the same transaction', () => {
     const schema = `audited-conn/${wh.database}/s`;
     const metadata = await metadataCalls(auth, `${schema}/meta`, target.id);
     const people = await peopleHappyCalls(t, auth, 'audited-conn');
+    const policies = await policyHappyCalls(t, auth, `${schema}/requested`);
     return {
       ...metadata,
       ...people,
+      ...policies,
       'POST /integrations/scripts/create': {
         method: 'POST',
         url: '/integrations/scripts/create',

@@ -70,7 +70,12 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     const db = f.t.store.db;
     const count = async (table: 'policies' | 'policy_versions' | 'audit_events' | 'jobs') =>
       Number(
-        (await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     return {
       policies: await count('policies'),
@@ -123,9 +128,14 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     assert.equal(first.dryRun, false);
     assert.equal(first.policy.version, 1);
     assert.equal(first.policy.scope, 'global');
-    assert.deepEqual(first.affectedDataSources, [{ dataSourceId: customers, name: `${f.wh.database}.sales.customers` }]);
+    assert.deepEqual(first.affectedDataSources, [
+      { dataSourceId: customers, name: `${f.wh.database}.sales.customers` },
+    ]);
     assert.ok(first.changes.some((c) => c.path === 'policyKey' && c.after === 'mask email'));
-    assert.deepEqual((await auditOf(f.t, created)).map((e) => [e.action, e.payload['change']]), [['PolicySaved', 'created']]);
+    assert.deepEqual(
+      (await auditOf(f.t, created)).map((e) => [e.action, e.payload['change']]),
+      [['PolicySaved', 'created']],
+    );
     const waiting = await f.t.store.db
       .selectFrom('jobs')
       .select('payload')
@@ -154,17 +164,31 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
       second.changes.map((c) => c.path),
       ['actions[0].rules[0].config.maskingConfig.type', 'staged'],
     );
-    assert.deepEqual(second.affectedDataSources.map((d) => d.dataSourceId), [customers], 'where it applied before');
+    assert.deepEqual(
+      second.affectedDataSources.map((d) => d.dataSourceId),
+      [customers],
+      'where it applied before',
+    );
 
     const versions = await f.ok<{ count: number; hits: { version: number; change: string }[] }>({
       url: `/policy/${second.policy.id}/versions`,
     });
     assert.equal(versions.count, 2);
-    assert.deepEqual(versions.hits.map((v) => [v.version, v.change]), [[2, 'updated'], [1, 'created']]);
+    assert.deepEqual(
+      versions.hits.map((v) => [v.version, v.change]),
+      [
+        [2, 'updated'],
+        [1, 'created'],
+      ],
+    );
 
     const read = await f.ok<PolicyView>({ url: `/api/v2/policy/${encodeURIComponent('mask email')}` });
     assert.equal(read.version, 2);
-    assert.equal((read.document['actions'] as { rules: { config: { maskingConfig: { type: string } } }[] }[])[0]!.rules[0]!.config.maskingConfig.type, 'Null');
+    assert.equal(
+      (read.document['actions'] as { rules: { config: { maskingConfig: { type: string } } }[] }[])[0]!
+        .rules[0]!.config.maskingConfig.type,
+      'Null',
+    );
     await f.ok({ method: 'POST', url: '/api/v2/policy', payload: maskEmail('Hash') });
   });
 
@@ -177,12 +201,18 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     assert.equal(answer.action, 'created');
     assert.equal(answer.policy.id, 0);
     assert.equal(answer.policy.version, 1);
-    assert.deepEqual(answer.affectedDataSources.map((d) => d.dataSourceId), [customers]);
+    assert.deepEqual(
+      answer.affectedDataSources.map((d) => d.dataSourceId),
+      [customers],
+    );
     const update = await upsert(maskEmail('Nullify'), '?dryRun=true');
     assert.equal(update.json().action, 'updated');
     assert.equal(update.json().policy.version, 4, 'the next version after 3');
     assert.deepEqual(await footprint(), before, 'no policy, version, audit event or job was written');
-    assert.equal((await f.call({ url: `/api/v2/policy/${encodeURIComponent('dry run only')}` })).statusCode, 404);
+    assert.equal(
+      (await f.call({ url: `/api/v2/policy/${encodeURIComponent('dry run only')}` })).statusCode,
+      404,
+    );
   });
 
   it('refuses bad documents with problem+json naming each field, changing nothing', async () => {
@@ -197,7 +227,10 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     assert.deepEqual(fieldsOf(fpe), ['actions[0].rules[0].config.maskingConfig.type']);
     assert.match(fpe.json().detail, /not supported/);
 
-    const noTag = await upsert({ ...maskEmail('Hash'), circumstances: [{ type: 'tags', tag: 'Nope.Missing' }] });
+    const noTag = await upsert({
+      ...maskEmail('Hash'),
+      circumstances: [{ type: 'tags', tag: 'Nope.Missing' }],
+    });
     expectProblem(noTag, 400, 'POLICY_INVALID');
     assert.deepEqual(fieldsOf(noTag), ['circumstances[0].tag']);
     assert.match(noTag.json().errors[0].detail, /there is no tag "Nope.Missing"/);
@@ -205,7 +238,13 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     const where = await upsert({
       policyKey: 'bad where',
       type: 'data',
-      actions: [{ rules: [{ type: 'Row Restriction by Custom Where Clause', config: { predicate: 'pg_sleep(10) IS NULL' } }] }],
+      actions: [
+        {
+          rules: [
+            { type: 'Row Restriction by Custom Where Clause', config: { predicate: 'pg_sleep(10) IS NULL' } },
+          ],
+        },
+      ],
     });
     expectProblem(where, 400, 'POLICY_WHERE_INVALID');
     assert.deepEqual(fieldsOf(where), ['actions[0].rules[0].config.predicate']);
@@ -228,22 +267,37 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     assert.deepEqual(denied.json().requiredPermissions, ['GOVERNANCE', 'APPLICATION_ADMIN']);
     const admin = await f.t.userWith(['APPLICATION_ADMIN']);
     const ok = await upsert(
-      { policyKey: 'anyone reads orders', type: 'subscription', actions: { type: 'anyone' }, circumstances: [{ type: 'connection', connectionKey: 'wh' }] },
+      {
+        policyKey: 'anyone reads orders',
+        type: 'subscription',
+        actions: { type: 'anyone' },
+        circumstances: [{ type: 'connection', connectionKey: 'wh' }],
+      },
       '',
       admin.key,
     );
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().affectedDataSources.length, 3);
-    const remove = await f.call({ method: 'DELETE', url: `/api/v2/policy/${encodeURIComponent('anyone reads orders')}` }, nobody.key);
+    const remove = await f.call(
+      { method: 'DELETE', url: `/api/v2/policy/${encodeURIComponent('anyone reads orders')}` },
+      nobody.key,
+    );
     expectProblem(remove, 403, 'AUTH_FORBIDDEN');
-    const removed = await f.call({ method: 'DELETE', url: `/api/v2/policy/${encodeURIComponent('anyone reads orders')}` }, admin.key);
+    const removed = await f.call(
+      { method: 'DELETE', url: `/api/v2/policy/${encodeURIComponent('anyone reads orders')}` },
+      admin.key,
+    );
     assert.equal(removed.statusCode, 200, removed.body);
     assert.equal(removed.json().policy.version, 2);
   });
 
   it('stores local policies for owners, checking columns and lookup tables against the data source', async () => {
     const owner = await f.t.userWith([], 'orders-owner');
-    await f.ok({ method: 'POST', url: `/dataSource/${orders}/access`, payload: { profileId: owner.id, state: 'owner' } });
+    await f.ok({
+      method: 'POST',
+      url: `/dataSource/${orders}/access`,
+      payload: { profileId: owner.id, state: 'owner' },
+    });
     const stranger = await f.t.userWith([]);
     const local = (predicate: string, key = 'orders rows') => ({
       policyKey: key,
@@ -252,12 +306,21 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     });
     const url = `/policy/handler/${orders}`;
 
-    const refused = await f.call({ method: 'POST', url, payload: local("@columnReference('amount') > 0") }, stranger.key);
+    const refused = await f.call(
+      { method: 'POST', url, payload: local("@columnReference('amount') > 0") },
+      stranger.key,
+    );
     expectProblem(refused, 403, 'AUTH_FORBIDDEN');
     const denial = await auditOf(f.t, refused);
-    assert.deepEqual(denial.map((e) => [e.action, e.action_status]), [['AuthorizationDenied', 'denied']]);
+    assert.deepEqual(
+      denial.map((e) => [e.action, e.action_status]),
+      [['AuthorizationDenied', 'denied']],
+    );
 
-    const missingColumn = await f.call({ method: 'POST', url, payload: local("@columnReference('nope') > 0") }, owner.key);
+    const missingColumn = await f.call(
+      { method: 'POST', url, payload: local("@columnReference('nope') > 0") },
+      owner.key,
+    );
     expectProblem(missingColumn, 400, 'POLICY_INVALID');
     assert.deepEqual(fieldsOf(missingColumn), ['actions[0].rules[0].config.predicate']);
     assert.match(missingColumn.json().errors[0].detail, /column nope does not exist/);
@@ -269,7 +332,19 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
         payload: {
           policyKey: 'orders mask',
           type: 'data',
-          actions: [{ rules: [{ type: 'Masking', config: { fields: [{ type: 'columnName', columnName: 'email' }], maskingConfig: { type: 'Hash' } } }] }],
+          actions: [
+            {
+              rules: [
+                {
+                  type: 'Masking',
+                  config: {
+                    fields: [{ type: 'columnName', columnName: 'email' }],
+                    maskingConfig: { type: 'Hash' },
+                  },
+                },
+              ],
+            },
+          ],
         },
       },
       owner.key,
@@ -285,24 +360,41 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     assert.match(missingLookup.json().errors[0].detail, /lookup table sales\.nowhere/);
 
     const withCircumstances = await f.call(
-      { method: 'POST', url, payload: { ...local('amount > 0'), circumstances: [{ type: 'tags', tag: 'Region' }] } },
+      {
+        method: 'POST',
+        url,
+        payload: { ...local('amount > 0'), circumstances: [{ type: 'tags', tag: 'Region' }] },
+      },
       owner.key,
     );
     expectProblem(withCircumstances, 400, 'POLICY_INVALID');
     assert.deepEqual(fieldsOf(withCircumstances), ['circumstances']);
 
-    const saved = await f.call({ method: 'POST', url, payload: local('customer_id IN (SELECT id FROM sales.customers)') }, owner.key);
+    const saved = await f.call(
+      { method: 'POST', url, payload: local('customer_id IN (SELECT id FROM sales.customers)') },
+      owner.key,
+    );
     assert.equal(saved.statusCode, 200, saved.body);
     const policy = saved.json().policy as PolicyView;
     assert.equal(policy.scope, 'local');
     assert.equal(policy.dataSourceId, orders);
-    assert.deepEqual(saved.json().affectedDataSources.map((d: { dataSourceId: string }) => d.dataSourceId), [orders]);
+    assert.deepEqual(
+      saved.json().affectedDataSources.map((d: { dataSourceId: string }) => d.dataSourceId),
+      [orders],
+    );
 
     const list = await f.ok<{ count: number; hits: PolicyView[] }>({ url });
-    assert.deepEqual(list.hits.map((p) => p.policyKey), ['orders rows']);
+    assert.deepEqual(
+      list.hits.map((p) => p.policyKey),
+      ['orders rows'],
+    );
     const global = await upsert(local('amount > 0'));
     expectProblem(global, 409, 'POLICY_SCOPE_MISMATCH');
-    const elsewhere = await f.call({ method: 'POST', url: `/policy/handler/${customers}`, payload: local('id > 0') });
+    const elsewhere = await f.call({
+      method: 'POST',
+      url: `/policy/handler/${customers}`,
+      payload: local('id > 0'),
+    });
     expectProblem(elsewhere, 409, 'POLICY_SCOPE_MISMATCH');
     const wrongSource = await f.call({ method: 'DELETE', url: `/policy/handler/${customers}/${policy.id}` });
     expectProblem(wrongSource, 404, 'POLICY_NOT_FOUND');
@@ -325,7 +417,10 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
             rules: [
               {
                 type: 'Row Restriction By User Entitlements',
-                config: { fields: [{ type: 'columnName', columnName: 'email' }], matchBy: { type: 'groups' } },
+                config: {
+                  fields: [{ type: 'columnName', columnName: 'email' }],
+                  matchBy: { type: 'groups' },
+                },
               },
             ],
           },
@@ -333,10 +428,18 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
         circumstances: [{ type: 'columnRegex', regex: '^salary$' }],
       },
     });
-    assert.deepEqual(region.affectedDataSources.map((d) => d.dataSourceId), [employees]);
+    assert.deepEqual(
+      region.affectedDataSources.map((d) => d.dataSourceId),
+      [employees],
+    );
     const id = region.policy.id;
-    const applied = await f.ok<{ count: number; hits: { dataSourceId: string }[] }>({ url: `/policy/global/appliedTo/${id}` });
-    assert.deepEqual(applied.hits.map((h) => h.dataSourceId), [employees]);
+    const applied = await f.ok<{ count: number; hits: { dataSourceId: string }[] }>({
+      url: `/policy/global/appliedTo/${id}`,
+    });
+    assert.deepEqual(
+      applied.hits.map((h) => h.dataSourceId),
+      [employees],
+    );
     const one = await f.ok<PolicyView>({ url: `/policy/global/${id}` });
     assert.equal(one.policyKey, 'region rows');
     const all = await f.ok<{ count: number; hits: PolicyView[] }>({ url: '/policy/global?size=1' });
@@ -347,15 +450,26 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
       url: '/policy/search',
       payload: { searchText: 'REGION', type: 'data', state: 'active' },
     });
-    assert.deepEqual(found.hits.map((h) => h.policyKey), ['region rows']);
+    assert.deepEqual(
+      found.hits.map((h) => h.policyKey),
+      ['region rows'],
+    );
     const clone = await f.ok<{ count: number; hits: PolicyView[] }>({ url: '/api/v2/policy' });
     assert.equal(clone.count, clone.hits.length);
     assert.ok(clone.hits.every((p) => typeof p.document['policyKey'] === 'string'));
     const deleted = await f.call({ method: 'DELETE', url: `/policy/global/${id}` });
     assert.equal(deleted.statusCode, 200, deleted.body);
     expectProblem(await f.call({ url: `/policy/global/${id}` }), 404, 'POLICY_NOT_FOUND');
-    const history = await f.ok<{ hits: { version: number; change: string }[] }>({ url: `/policy/${id}/versions` });
-    assert.deepEqual(history.hits.map((h) => [h.version, h.change]), [[2, 'deleted'], [1, 'created']]);
+    const history = await f.ok<{ hits: { version: number; change: string }[] }>({
+      url: `/policy/${id}/versions`,
+    });
+    assert.deepEqual(
+      history.hits.map((h) => [h.version, h.change]),
+      [
+        [2, 'deleted'],
+        [1, 'created'],
+      ],
+    );
   });
 
   it('shows a policy as pending while a data source enforces an older version of it', async () => {
@@ -412,7 +526,11 @@ describe('policies API: V2 upsert, versions, local policies and permissions', ()
     const refused = await f.call({ method: 'DELETE', url: '/tag/Policy' });
     expectProblem(refused, 409, 'TAG_IN_USE');
     assert.deepEqual(refused.json().usage, [{ kind: 'policy', count: 1 }]);
-    assert.equal((await f.call({ method: 'DELETE', url: '/tag/Unused' })).statusCode, 200, 'an unused tag goes');
+    assert.equal(
+      (await f.call({ method: 'DELETE', url: '/tag/Unused' })).statusCode,
+      200,
+      'an unused tag goes',
+    );
     await f.ok({ method: 'DELETE', url: `/api/v2/policy/${encodeURIComponent(saved.policy.policyKey)}` });
     assert.equal((await f.call({ method: 'DELETE', url: '/tag/Policy' })).statusCode, 200);
   });

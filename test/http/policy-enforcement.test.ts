@@ -58,6 +58,8 @@ for (const kind of ['embedded', 'server'] as const) {
     const owner = `e2e_owner_${sfx}`;
     const people = { analyst: `e2e_ana_${sfx}`, privacy: `e2e_pri_${sfx}`, outsider: `e2e_out_${sfx}` };
     const ids: Record<string, number> = {};
+    const requester = `e2e_req_${sfx}`;
+    let requesterKey = '';
 
     const call = async (
       method: string,
@@ -118,7 +120,7 @@ for (const kind of ['embedded', 'server'] as const) {
 
     before(async () => {
       wh = kind === 'server' ? await createServerWarehouse() : await createEmbeddedWarehouse();
-      const roles = [owner, ...Object.values(people)];
+      const roles = [owner, requester, ...Object.values(people)];
       await wh.exec(
         [
           ...roles.map((r) => `CREATE ROLE ${quoteIdent(r)} LOGIN`),
@@ -127,8 +129,8 @@ for (const kind of ['embedded', 'server'] as const) {
           `SET ROLE ${quoteIdent(owner)}`,
           'CREATE TABLE shop.customers (id integer PRIMARY KEY, name text, email text, region text, salary integer)',
           `INSERT INTO shop.customers VALUES ${ROWS.map((r) => `(${r[0]}, '${r[1]}', '${r[2]}', '${r[3]}', ${r[4]})`).join(', ')}`,
-          `GRANT USAGE ON SCHEMA shop TO ${Object.values(people).map(quoteIdent).join(', ')}`,
-          `GRANT SELECT ON shop.customers TO ${Object.values(people).map(quoteIdent).join(', ')}`,
+          `GRANT USAGE ON SCHEMA shop TO ${[requester, ...Object.values(people)].map(quoteIdent).join(', ')}`,
+          `GRANT SELECT ON shop.customers TO ${[requester, ...Object.values(people)].map(quoteIdent).join(', ')}`,
           'RESET ROLE',
         ].join(';\n'),
       );
@@ -147,6 +149,10 @@ for (const kind of ['embedded', 'server'] as const) {
       for (const [key, username] of Object.entries(people)) {
         ids[key] = (await ok('POST', '/users', { username })).id;
       }
+      const req = await t.userWith([], requester);
+      ids.requester = req.id;
+      requesterKey = req.key;
+      await ok('PUT', `/users/${ids.requester}/attributes`, { attributes: { Region: ['EU'] } });
       await ok('PUT', `/users/${ids.analyst}/attributes`, { attributes: { Region: ['EU'] } });
       await ok('PUT', `/users/${ids.privacy}/attributes`, { attributes: { Region: ['EU', 'US', 'APAC'] } });
       const group = await ok('POST', '/groups', { name: 'Privacy' });
@@ -160,7 +166,7 @@ for (const kind of ['embedded', 'server'] as const) {
       await t?.close();
       if (kind === 'server') {
         await wh.exec('DROP SCHEMA IF EXISTS shop CASCADE; DROP SCHEMA IF EXISTS steward_shop CASCADE');
-        for (const r of [...Object.values(people), owner]) {
+        for (const r of [...Object.values(people), requester, owner]) {
           await wh
             .exec(`DROP OWNED BY ${quoteIdent(r)}; DROP ROLE IF EXISTS ${quoteIdent(r)}`)
             .catch(() => {});
@@ -294,6 +300,35 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.match(reasons, /row level security/i);
     });
 
+    it('repairs drift found after a catalog sync, and never crawls its own masking views', async () => {
+      await wh.exec(
+        'GRANT SELECT ON shop.customers TO PUBLIC; ALTER TABLE shop.customers NO FORCE ROW LEVEL SECURITY',
+      );
+      const crawl = await ok('POST', '/data/crawl/e2e');
+      await runBulk(t.deps, crawl.bulkId);
+      await settle();
+      const sources = await ok('GET', '/dataSource');
+      assert.deepEqual(
+        sources.dataSources.map((d: { name?: string; id: string }) => d.id),
+        [dataSourceId],
+        'the mirror schema holding the masking views is not a data source',
+      );
+      const events = await t.deps.store.db
+        .selectFrom('audit_events')
+        .select('payload')
+        .where('action', '=', 'policy.driftRepaired')
+        .execute();
+      const reasons = JSON.stringify(events.map((e) => e.payload));
+      assert.match(reasons, /PUBLIC/);
+      assert.match(reasons, /forc/i);
+      const grants = await queryAs(
+        wh,
+        owner,
+        "SELECT count(*)::int AS n FROM information_schema.role_table_grants WHERE table_schema = 'shop' AND grantee = 'PUBLIC'",
+      );
+      assert.equal(grants[0]!.n, 0, 'the PUBLIC grant made out of band was revoked');
+    });
+
     it('ignores a staged policy until it is activated', async () => {
       const staged = MASK_EMAIL.replace('policyKey: mask email', 'policyKey: staged mask').replace(
         '{type: Constant, constant: REDACTED}',
@@ -307,6 +342,46 @@ for (const kind of ['embedded', 'server'] as const) {
         (await rows(people.analyst)).map((r) => r[1]),
         [null, null, null],
       );
+    });
+
+    it('lets a person ask for access under an approval policy, and subscribes them once a governor approves', async () => {
+      const approval = `
+policyKey: approval to read
+name: Ask to read customers
+type: subscription
+circumstances: [{type: columnTags, columnTag: PII}]
+actions:
+  type: approval
+  approvals: [{requiredPermission: GOVERNANCE, specificApproverRequired: false}]
+`;
+      await ok('POST', '/api/v2/policy', approval, yaml);
+      await settle();
+      assert.deepEqual(await rows(requester), [], 'not subscribed yet');
+      const asked = await call(
+        'POST',
+        '/dataSource/subscribe',
+        { dataSourceId },
+        { authorization: requesterKey },
+      );
+      assert.equal(asked.statusCode, 201, asked.body);
+      const decided = await call('POST', `/requests/${asked.json().id}/approve`, {});
+      assert.equal(decided.statusCode, 200, decided.body);
+      await settle();
+      assert.deepEqual(await rows(requester), [
+        [1, null, 'EU'],
+        [3, null, 'EU'],
+      ]);
+      const info = await ok('GET', `/dataSource/${dataSourceId}/users/${ids.requester}/policyInfo`);
+      assert.equal(info.subscribed.value, true);
+      assert.deepEqual(
+        info.subscribed.policies.map((p: { policyKey: string }) => p.policyKey),
+        ['approval to read'],
+      );
+      assert.equal(
+        (await ok('GET', `/dataSource/${dataSourceId}/users/${ids.analyst}/policyInfo`)).subscribed.value,
+        false,
+      );
+      assert.deepEqual(await rows(people.analyst), [], 'who has not asked sees nothing');
     });
   });
 }

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { isAppError } from '../../src/errors/index.ts';
 import { and, hasAttribute, inGroup, not, or, usingPurpose } from '../../src/policy/condition.ts';
-import { documentChanges } from '../../src/policy/document-diff.ts';
 import {
   analyzePolicy,
   canonicalJson,
@@ -11,6 +10,7 @@ import {
   type PolicyDocument,
   parsePolicyDocument,
 } from '../../src/policy/document.ts';
+import { documentChanges } from '../../src/policy/document-diff.ts';
 
 const GLOBAL = { id: 7, scope: 'global' } as const;
 
@@ -80,7 +80,10 @@ function rejects(input: unknown, code = 'POLICY_INVALID'): { field: string; deta
   assert.fail('the document was accepted');
 }
 
-async function rejectsAsync(run: () => Promise<unknown>, code: string): Promise<{ field: string; detail: string }[]> {
+async function rejectsAsync(
+  run: () => Promise<unknown>,
+  code: string,
+): Promise<{ field: string; detail: string }[]> {
   try {
     await run();
   } catch (error) {
@@ -102,7 +105,12 @@ describe('V2 policy documents: the reference examples', () => {
     const docs = examples().map((d) => parsePolicyDocument(d));
     assert.deepEqual(
       docs.map((d) => d.policyKey),
-      ['subscription approval', 'subscription entitlements', 'data mask constant', 'data conditional masking'],
+      [
+        'subscription approval',
+        'subscription entitlements',
+        'data mask constant',
+        'data conditional masking',
+      ],
     );
   });
 
@@ -203,7 +211,10 @@ describe('V2 policy documents: canonical form', () => {
   });
 
   it('serialises equal documents to equal text whatever their key order', () => {
-    assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 2 } }), canonicalJson({ a: { c: 2, d: [1, { y: 2, z: 1 }] }, b: 1 }));
+    assert.equal(
+      canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 2 } }),
+      canonicalJson({ a: { c: 2, d: [1, { y: 2, z: 1 }] }, b: 1 }),
+    );
   });
 
   it('describes changes field by field, descending into arrays by index', () => {
@@ -247,13 +258,22 @@ describe('V2 policy documents: every rule type', () => {
       [{ type: 'Hashing' }, { kind: 'hash' }],
       [{ type: 'Consistent Value' }, { kind: 'hash' }],
       [{ type: 'Nullify' }, { kind: 'null' }],
-      [{ type: 'Constant', constant: 0 }, { kind: 'constant', value: '0' }],
+      [
+        { type: 'Constant', constant: 0 },
+        { kind: 'constant', value: '0' },
+      ],
       [
         { type: 'Regex', regex: '\\d{4}$', replacement: 'XXXX' },
         { kind: 'regex', pattern: '\\d{4}$', replacement: 'XXXX', caseInsensitive: false },
       ],
-      [{ type: 'Rounding', bucketSize: 1000 }, { kind: 'round', bucketSize: 1000 }],
-      [{ type: 'Generalization', timePrecision: 'MONTH' }, { kind: 'round', timePrecision: 'month' }],
+      [
+        { type: 'Rounding', bucketSize: 1000 },
+        { kind: 'round', bucketSize: 1000 },
+      ],
+      [
+        { type: 'Generalization', timePrecision: 'MONTH' },
+        { kind: 'round', timePrecision: 'month' },
+      ],
       [
         { type: 'Custom Function', expression: "left(@columnReference('email'), 3)" },
         {
@@ -271,7 +291,10 @@ describe('V2 policy documents: every rule type', () => {
     ];
     for (const [maskingConfig, mask] of cases) {
       const doc = parsePolicyDocument(
-        dataPolicy({ type: 'Masking', config: { fields: [{ type: 'columnName', columnName: 'email' }], maskingConfig } }),
+        dataPolicy({
+          type: 'Masking',
+          config: { fields: [{ type: 'columnName', columnName: 'email' }], maskingConfig },
+        }),
       );
       const [rule] = (await normalizePolicy(doc, GLOBAL)).rules;
       assert.deepEqual(rule?.kind === 'masking' && rule.mask, mask, JSON.stringify(maskingConfig));
@@ -284,7 +307,11 @@ describe('V2 policy documents: every rule type', () => {
         type: 'Masking',
         inclusions: { groups: ['Employee'] },
         config: {
-          fields: [{ type: 'noTags' }, { type: 'anyTag' }, { type: 'columnRegex', regex: '^ssn', caseInsensitive: true }],
+          fields: [
+            { type: 'noTags' },
+            { type: 'anyTag' },
+            { type: 'columnRegex', regex: '^ssn', caseInsensitive: true },
+          ],
           maskingConfig: { type: 'Null' },
           otherwise: { type: 'Hash' },
         },
@@ -294,7 +321,11 @@ describe('V2 policy documents: every rule type', () => {
     assert.deepEqual(rule, {
       kind: 'masking',
       audience: { kind: 'who', condition: inGroup('Employee') },
-      fields: [{ kind: 'noTags' }, { kind: 'anyTag' }, { kind: 'columnRegex', regex: '^ssn', caseInsensitive: true }],
+      fields: [
+        { kind: 'noTags' },
+        { kind: 'anyTag' },
+        { kind: 'columnRegex', regex: '^ssn', caseInsensitive: true },
+      ],
       mask: { kind: 'null' },
       otherwise: { kind: 'hash' },
     });
@@ -304,7 +335,10 @@ describe('V2 policy documents: every rule type', () => {
     const byAttribute = parsePolicyDocument(
       dataPolicy({
         type: 'Row Restriction By User Entitlements',
-        config: { fields: [{ type: 'columnTags', columnTag: 'Region' }], matchBy: { type: 'attribute', attribute: 'Region' } },
+        config: {
+          fields: [{ type: 'columnTags', columnTag: 'Region' }],
+          matchBy: { type: 'attribute', attribute: 'Region' },
+        },
       }),
     );
     assert.deepEqual((await normalizePolicy(byAttribute, GLOBAL)).rules, [
@@ -353,12 +387,24 @@ describe('V2 policy documents: every rule type', () => {
       policyKey: 'p',
       type: 'data',
       actions: [
-        { rules: [{ type: 'Minimization', config: { percent: 10, fields: [{ type: 'columnName', columnName: 'id' }] } }] },
+        {
+          rules: [
+            {
+              type: 'Minimization',
+              config: { percent: 10, fields: [{ type: 'columnName', columnName: 'id' }] },
+            },
+          ],
+        },
         { rules: [{ type: 'Purpose Restriction', config: { purposes: ['ANY'] } }] },
       ],
     });
     assert.deepEqual((await normalizePolicy(doc, GLOBAL)).rules, [
-      { kind: 'minimization', audience: { kind: 'everyone' }, percent: 10, field: { kind: 'columnName', name: 'id' } },
+      {
+        kind: 'minimization',
+        audience: { kind: 'everyone' },
+        percent: 10,
+        field: { kind: 'columnName', name: 'id' },
+      },
       { kind: 'purposeRestriction', audience: { kind: 'everyone' }, purposes: ['ANY'] },
     ]);
   });
@@ -370,7 +416,9 @@ describe('V2 policy documents: every rule type', () => {
         exceptions: {
           operator: 'all',
           groups: ['Privacy'],
-          condition: { or: [{ attribute: { name: 'Region', value: 'EU' } }, { not: { purpose: 'Marketing' } }] },
+          condition: {
+            or: [{ attribute: { name: 'Region', value: 'EU' } }, { not: { purpose: 'Marketing' } }],
+          },
         },
         config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' } },
       }),
@@ -399,7 +447,12 @@ describe('V2 policy documents: every rule type', () => {
     const doc = parsePolicyDocument({
       policyKey: 'floor',
       type: 'subscription',
-      actions: { type: 'entitlements', policyRole: 'guardrail', entitlements: { groups: ['Staff'] }, shareResponsibility: true },
+      actions: {
+        type: 'entitlements',
+        policyRole: 'guardrail',
+        entitlements: { groups: ['Staff'] },
+        shareResponsibility: true,
+      },
     });
     const policy = await normalizePolicy(doc, { id: 1, scope: 'local', dataSourceId: '42' });
     assert.equal(policy.subscription?.role, 'guardrail');
@@ -410,32 +463,81 @@ describe('V2 policy documents: every rule type', () => {
 
 describe('V2 policy documents: errors name the field', () => {
   it('refuses unknown fields with their path', () => {
-    assert.deepEqual(rejects({ policyKey: 'k', type: 'data', actions: [{ rules: [{ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash', salt: 'x' } } }] }], color: 'red' }), [
-      { field: 'actions[0].rules[0].config.maskingConfig.salt', detail: 'is not a known field' },
-      { field: 'color', detail: 'is not a known field' },
-    ]);
+    assert.deepEqual(
+      rejects({
+        policyKey: 'k',
+        type: 'data',
+        actions: [
+          {
+            rules: [
+              {
+                type: 'Masking',
+                config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash', salt: 'x' } },
+              },
+            ],
+          },
+        ],
+        color: 'red',
+      }),
+      [
+        { field: 'actions[0].rules[0].config.maskingConfig.salt', detail: 'is not a known field' },
+        { field: 'color', detail: 'is not a known field' },
+      ],
+    );
   });
 
   it('requires policyKey and a known type', () => {
-    assert.deepEqual(rejects({ type: 'subscription', actions: { type: 'anyone' } }), [{ field: 'policyKey', detail: 'is required' }]);
-    assert.deepEqual(rejects({ policyKey: 'k', type: 'project' }), [{ field: 'type', detail: 'must be "subscription" or "data"' }]);
-    assert.deepEqual(rejects({ policyKey: 'x'.repeat(201), type: 'subscription', actions: { type: 'anyone' } }).map((e) => e.field), ['policyKey']);
+    assert.deepEqual(rejects({ type: 'subscription', actions: { type: 'anyone' } }), [
+      { field: 'policyKey', detail: 'is required' },
+    ]);
+    assert.deepEqual(rejects({ policyKey: 'k', type: 'project' }), [
+      { field: 'type', detail: 'must be "subscription" or "data"' },
+    ]);
+    assert.deepEqual(
+      rejects({ policyKey: 'x'.repeat(201), type: 'subscription', actions: { type: 'anyone' } }).map(
+        (e) => e.field,
+      ),
+      ['policyKey'],
+    );
   });
 
   it('says which reference features Steward does not support', () => {
-    const fpe = rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Format Preserving Masking' } } }));
+    const fpe = rejects(
+      dataPolicy({
+        type: 'Masking',
+        config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Format Preserving Masking' } },
+      }),
+    );
     assert.deepEqual(fpe, [
-      { field: 'actions[0].rules[0].config.maskingConfig.type', detail: '"Format Preserving Masking" is not supported by Steward' },
+      {
+        field: 'actions[0].rules[0].config.maskingConfig.type',
+        detail: '"Format Preserving Masking" is not supported by Steward',
+      },
     ]);
     for (const type of ['K-Anonymization', 'Randomized Response', 'Reversible']) {
-      const [error] = rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type } } }));
+      const [error] = rejects(
+        dataPolicy({ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type } } }),
+      );
       assert.match(error!.detail, /is not supported by Steward/, type);
     }
     const [dp] = rejects(dataPolicy({ type: 'differentialPrivacy', config: {} }));
-    assert.deepEqual(dp, { field: 'actions[0].rules[0].type', detail: '"differentialPrivacy" is not supported by Steward' });
-    const [time] = rejects({ policyKey: 'k', type: 'data', circumstances: [{ type: 'time' }], actions: [{ rules: [{ type: 'Purpose Restriction', config: { purposes: ['ANY'] } }] }] });
+    assert.deepEqual(dp, {
+      field: 'actions[0].rules[0].type',
+      detail: '"differentialPrivacy" is not supported by Steward',
+    });
+    const [time] = rejects({
+      policyKey: 'k',
+      type: 'data',
+      circumstances: [{ type: 'time' }],
+      actions: [{ rules: [{ type: 'Purpose Restriction', config: { purposes: ['ANY'] } }] }],
+    });
     assert.equal(time?.field, 'circumstances[0].type');
-    const [owners] = rejects({ policyKey: 'k', type: 'subscription', ownerRestrictions: { groups: ['x'] }, actions: { type: 'anyone' } });
+    const [owners] = rejects({
+      policyKey: 'k',
+      type: 'subscription',
+      ownerRestrictions: { groups: ['x'] },
+      actions: { type: 'anyone' },
+    });
     assert.equal(owners?.field, 'ownerRestrictions');
     const [unknown] = rejects(dataPolicy({ type: 'Masquerade', config: {} }));
     assert.match(unknown!.detail, /^must be one of "Masking"/);
@@ -443,11 +545,27 @@ describe('V2 policy documents: errors name the field', () => {
 
   it('refuses exceptions together with inclusions, and otherwise without inclusions', () => {
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Masking', exceptions: { groups: ['A'] }, inclusions: { groups: ['B'] }, config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' } } })),
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          exceptions: { groups: ['A'] },
+          inclusions: { groups: ['B'] },
+          config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' } },
+        }),
+      ),
       [{ field: 'actions[0].rules[0].inclusions', detail: 'give either exceptions or inclusions' }],
     );
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' }, otherwise: { type: 'Null' } } })).map((e) => e.field),
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          config: {
+            fields: [{ type: 'anyTag' }],
+            maskingConfig: { type: 'Hash' },
+            otherwise: { type: 'Null' },
+          },
+        }),
+      ).map((e) => e.field),
       ['actions[0].rules[0].config.otherwise'],
     );
   });
@@ -460,40 +578,95 @@ describe('V2 policy documents: errors name the field', () => {
       rejects({ policyKey: 'k', type: 'subscription', actions: { type: 'anyone', policyRole: 'guardrail' } }),
       [{ field: 'actions.policyRole', detail: 'a guardrail must have type entitlements' }],
     );
-    assert.deepEqual(rejects({ policyKey: 'k', type: 'subscription', actions: { type: 'entitlements' } }).map((e) => e.field), ['actions.entitlements']);
-    assert.deepEqual(rejects({ policyKey: 'k', type: 'subscription', actions: ['anyone'] }).map((e) => e.field), ['actions']);
     assert.deepEqual(
-      rejects({ policyKey: 'k', type: 'subscription', actions: { type: 'entitlements', entitlements: { operator: 'any' } } }).map((e) => e.field),
+      rejects({ policyKey: 'k', type: 'subscription', actions: { type: 'entitlements' } }).map(
+        (e) => e.field,
+      ),
+      ['actions.entitlements'],
+    );
+    assert.deepEqual(
+      rejects({ policyKey: 'k', type: 'subscription', actions: ['anyone'] }).map((e) => e.field),
+      ['actions'],
+    );
+    assert.deepEqual(
+      rejects({
+        policyKey: 'k',
+        type: 'subscription',
+        actions: { type: 'entitlements', entitlements: { operator: 'any' } },
+      }).map((e) => e.field),
       ['actions.entitlements'],
     );
   });
 
   it('checks values: percents, regular expressions, rounding and condition trees', () => {
-    assert.deepEqual(rejects(dataPolicy({ type: 'Minimization', config: { percent: 0 } })).map((e) => e.field), ['actions[0].rules[0].config.percent']);
-    assert.deepEqual(rejects(dataPolicy({ type: 'Minimization', config: { percent: 101 } })).map((e) => e.field), ['actions[0].rules[0].config.percent']);
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'columnRegex', regex: '(' }], maskingConfig: { type: 'Hash' } } })),
+      rejects(dataPolicy({ type: 'Minimization', config: { percent: 0 } })).map((e) => e.field),
+      ['actions[0].rules[0].config.percent'],
+    );
+    assert.deepEqual(
+      rejects(dataPolicy({ type: 'Minimization', config: { percent: 101 } })).map((e) => e.field),
+      ['actions[0].rules[0].config.percent'],
+    );
+    assert.deepEqual(
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          config: { fields: [{ type: 'columnRegex', regex: '(' }], maskingConfig: { type: 'Hash' } },
+        }),
+      ),
       [{ field: 'actions[0].rules[0].config.fields[0].regex', detail: 'is not a valid regular expression' }],
     );
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Rounding' } } })).map((e) => e.field),
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Rounding' } },
+        }),
+      ).map((e) => e.field),
       ['actions[0].rules[0].config.maskingConfig.bucketSize'],
     );
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Masking', exceptions: { condition: { group: 'A', purpose: 'B' } }, config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' } } })).map((e) => e.field),
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          exceptions: { condition: { group: 'A', purpose: 'B' } },
+          config: { fields: [{ type: 'anyTag' }], maskingConfig: { type: 'Hash' } },
+        }),
+      ).map((e) => e.field),
       ['actions[0].rules[0].exceptions.condition'],
     );
     assert.deepEqual(
-      rejects(dataPolicy({ type: 'Row Restriction By User Entitlements', config: { fields: [], matchBy: { type: 'groups' } } })).map((e) => e.field),
+      rejects(
+        dataPolicy({
+          type: 'Row Restriction By User Entitlements',
+          config: { fields: [], matchBy: { type: 'groups' } },
+        }),
+      ).map((e) => e.field),
       ['actions[0].rules[0].config.fields'],
     );
-    assert.deepEqual(rejects(dataPolicy({ type: 'Masking', config: { fields: [{ type: 'columnTags', columnTag: 'a..b' }], maskingConfig: { type: 'Hash' } } })).map((e) => e.field), ['actions[0].rules[0].config.fields[0].columnTag']);
+    assert.deepEqual(
+      rejects(
+        dataPolicy({
+          type: 'Masking',
+          config: { fields: [{ type: 'columnTags', columnTag: 'a..b' }], maskingConfig: { type: 'Hash' } },
+        }),
+      ).map((e) => e.field),
+      ['actions[0].rules[0].config.fields[0].columnTag'],
+    );
   });
 
   it('names the field of a WHERE clause that does not parse', async () => {
-    const doc = parsePolicyDocument(dataPolicy({ type: 'Row Restriction by Custom Where Clause', config: { predicate: 'region = (SELECT 1); DROP TABLE x' } }));
+    const doc = parsePolicyDocument(
+      dataPolicy({
+        type: 'Row Restriction by Custom Where Clause',
+        config: { predicate: 'region = (SELECT 1); DROP TABLE x' },
+      }),
+    );
     const errors = await rejectsAsync(() => normalizePolicy(doc, GLOBAL), 'POLICY_WHERE_INVALID');
-    assert.deepEqual(errors.map((e) => e.field), ['actions[0].rules[0].config.predicate']);
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['actions[0].rules[0].config.predicate'],
+    );
   });
 
   it('refuses an advanced subscription condition that reads rows', async () => {
@@ -509,7 +682,13 @@ describe('V2 policy documents: errors name the field', () => {
 
   it('refuses circumstances on a local policy', async () => {
     const doc = parsePolicyDocument(examples()[3]);
-    const errors = await rejectsAsync(() => normalizePolicy(doc, { id: 1, scope: 'local', dataSourceId: '9' }), 'POLICY_INVALID');
-    assert.deepEqual(errors.map((e) => e.field), ['circumstances']);
+    const errors = await rejectsAsync(
+      () => normalizePolicy(doc, { id: 1, scope: 'local', dataSourceId: '9' }),
+      'POLICY_INVALID',
+    );
+    assert.deepEqual(
+      errors.map((e) => e.field),
+      ['circumstances'],
+    );
   });
 });

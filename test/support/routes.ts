@@ -2,6 +2,8 @@ import type { RouteEntry } from '../../src/server/plugins/auth.ts';
 
 const SAMPLE_PARAMS: Record<string, string> = {
   id: '1',
+  dataSourceId: '1',
+  policyId: '1',
 };
 
 const UUID_ROUTES = /^\/jobs\/:id/;

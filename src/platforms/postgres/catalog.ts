@@ -1,4 +1,5 @@
 import type { CatalogColumn, CatalogSchema, CatalogTable, TableKind } from '../platform.ts';
+import { mirrorSchemaComment } from './observe.ts';
 import { type PostgresSession, postgresError } from './session.ts';
 import { typeFamily, typeText } from './types.ts';
 
@@ -14,7 +15,10 @@ const KINDS: Record<string, TableKind> = {
 /** Tables read per round trip: a crawl holds at most this many tables (with columns) at once. */
 export const TABLES_PER_BATCH = 2000;
 
-/** Lists user schemas of the session's database, without system and Steward-owned schemas, in one query. */
+/**
+ * Lists user schemas of the session's database, without system and Steward-owned schemas (its own
+ * schema and the mirror schemas of masking views), in one query.
+ */
 export async function listSchemas(session: PostgresSession): Promise<CatalogSchema[]> {
   try {
     const { rows } = await session.client.query<{ name: string; comment: string | null }>(
@@ -23,8 +27,9 @@ export async function listSchemas(session: PostgresSession): Promise<CatalogSche
          LEFT JOIN pg_description d ON d.objoid = n.oid AND d.classoid = 'pg_namespace'::regclass
         WHERE n.nspname <> ALL($1::text[]) AND n.nspname <> $2
           AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+          AND d.description IS DISTINCT FROM $3
         ORDER BY n.nspname`,
-      [SYSTEM_SCHEMAS, session.stewardSchema],
+      [SYSTEM_SCHEMAS, session.stewardSchema, mirrorSchemaComment(session.stewardSchema)],
     );
     return rows;
   } catch (error) {

@@ -125,6 +125,8 @@ function maskedColumnSql(m: ColumnMask, ctx: ExprContext): string {
 export function compileTable(target: EnforcementTarget, stewardSchema: string): DesiredTable {
   const { plan } = target;
   const { id, schema, table, columns } = plan.target;
+  if (schema === stewardSchema)
+    throw new AppError('POLICY_INVALID', `The Steward schema ${schema} holds no data Steward governs.`);
   const ctx: ExprContext = {
     stewardSchema,
     dataSourceId: id,

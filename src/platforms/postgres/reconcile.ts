@@ -141,6 +141,10 @@ class Differ {
       const error = `${human(table)} is not a table: row level security applies to tables only.`;
       return this.failed(t.dataSourceId, table, error, obs);
     }
+    if (this.observed.schemas.some((s) => s.name === t.schema && s.comment === this.mirrorComment)) {
+      const error = `${human(table)} is in one of Steward's mirror schemas, which hold its masking views only.`;
+      return this.failed(t.dataSourceId, table, error, obs);
+    }
     const mirror = this.observed.schemas.find((s) => s.name === t.view.schema);
     if (mirror && mirror.comment !== this.mirrorComment) {
       const error = `The schema ${t.view.schema} exists and is not Steward's: rename it, so Steward can keep the masking views of ${t.schema} there.`;

@@ -72,7 +72,8 @@ export async function purposeRoutes(app: FastifyInstance, deps: AppDeps): Promis
       schema: {
         tags: ['purposes'],
         summary: 'Delete a purpose',
-        description: 'The people acting under it no longer do; policies naming it stay, and nobody meets them.',
+        description:
+          'The people acting under it no longer do; policies naming it stay, and nobody meets them.',
         params: idParams,
         response: { 200: purposeSchema },
       },

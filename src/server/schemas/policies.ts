@@ -80,7 +80,12 @@ export const upsertQuery = z
 
 /** A purpose. */
 export const purposeSchema = z
-  .object({ id: z.number().int(), name: z.string(), description: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    description: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'Purpose' });
 
 /** An access request, with its decision. */

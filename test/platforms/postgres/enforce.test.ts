@@ -445,6 +445,18 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.deepEqual(await ids(frank, 'SELECT id FROM steward_sales.orders'), [], 'frank holds no SELECT');
     });
 
+    it('evaluates every fact about the person once per query, never per row', async () => {
+      for (const query of [
+        'SELECT * FROM sales.orders WHERE id = 1',
+        'SELECT * FROM steward_sales.customers',
+        'SELECT * FROM sales.tickets',
+      ]) {
+        const plan = (await as(alice, `EXPLAIN ${query}`)).map((r) => r['QUERY PLAN']).join('\n');
+        assert.match(plan, /InitPlan/, plan);
+        assert.doesNotMatch(plan, /SubPlan/, plan);
+      }
+    });
+
     it('pins search_path in every helper function, each stable, parallel safe and security invoker', async () => {
       const { rows } = await su.query(`
         SELECT proname, proconfig, provolatile, proparallel, prosecdef FROM pg_proc
@@ -511,6 +523,11 @@ for (const kind of ['embedded', 'server'] as const) {
         /view was altered/,
       ],
       ['a dropped view', 'DROP VIEW steward_sales.orders', /view was dropped out of band/],
+      [
+        'a mirror schema closed to PUBLIC',
+        'REVOKE USAGE ON SCHEMA steward_sales FROM PUBLIC',
+        /USAGE .* revoked/,
+      ],
     ];
     for (const [what, statement, reason] of drifts) {
       it(`detects ${what} as drift and repairs it`, async () => {

@@ -49,7 +49,11 @@ async function decideIn(trx: Db, ctx: ServiceContext, id: number, decision: Deci
   }
   const decider = ctx.actor.type === 'USER_ACTOR' ? ctx.actor.id : null;
   if (decision === 'approve') {
-    const user = await trx.selectFrom('users').select(['id', 'username']).where('id', '=', request.user_id).executeTakeFirstOrThrow();
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('id', '=', request.user_id)
+      .executeTakeFirstOrThrow();
     // An owner stays an owner; anyone else becomes a subscriber (an expert too: subscribing wins).
     if (!(await rolesOf(trx, row, user)).has('owner')) {
       await saveMembership(trx, {

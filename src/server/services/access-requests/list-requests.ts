@@ -1,8 +1,8 @@
 import { dataSourceNames } from '../../../datasources/data-source-name.ts';
 import type { ServiceContext } from '../../context.ts';
-import { mayDecide, type RequestApprovals, requestApprovals } from './request-approvals.ts';
-import { type AccessRequestView, requestQuery } from './request-view.ts';
-import { viewRequest } from './request-view.ts';
+import { loadPolicies } from '../policies/load-policies.ts';
+import { mayDecide, requestApprovals } from './request-approvals.ts';
+import { type AccessRequestView, requestQuery, viewRequest } from './request-view.ts';
 
 /** Filters of the request list. */
 export interface RequestFilters {
@@ -21,19 +21,22 @@ export async function listRequests(
   filters: RequestFilters,
 ): Promise<(AccessRequestView & { mayDecide: boolean })[]> {
   const db = ctx.deps.store.db;
-  let query = requestQuery(db).select(['o.id as object_id']);
+  let query = requestQuery(db);
   if (filters.state && filters.state.length > 0) query = query.where('r.state', 'in', filters.state);
   if (filters.dataSourceId) query = query.where('r.data_source_id', '=', filters.dataSourceId);
   const rows = await query.orderBy('r.requested_at', 'desc').orderBy('r.id', 'desc').execute();
-  const approvals = new Map<string, RequestApprovals>();
   const decides = new Map<string, boolean>();
+  const policies = rows.length > 0 ? await loadPolicies(db) : [];
   const visible: { row: (typeof rows)[number]; mayDecide: boolean }[] = [];
   for (const row of rows) {
     const id = String(row.data_source_id);
     if (!decides.has(id)) {
-      const object = await db.selectFrom('data_objects').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      if (!approvals.has(id)) approvals.set(id, await requestApprovals(db, id));
-      decides.set(id, await mayDecide(db, ctx, object, approvals.get(id)!));
+      const object = await db
+        .selectFrom('data_objects')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      decides.set(id, await mayDecide(db, ctx, object, await requestApprovals(db, id, policies)));
     }
     const decide = decides.get(id)! && row.user_id !== ctx.actor.id;
     if (decide || row.user_id === ctx.actor.id) visible.push({ row, mayDecide: decide });

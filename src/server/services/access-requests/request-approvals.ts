@@ -2,7 +2,7 @@ import type { DataObjectRow } from '../../../connections/object-tree.ts';
 import { rolesOf } from '../../../datasources/data-source-roles.ts';
 import { hasPermission } from '../../../domain/actor.ts';
 import { appliesTo } from '../../../policy/circumstances.ts';
-import type { Approval } from '../../../policy/policy.ts';
+import type { Approval, Policy } from '../../../policy/policy.ts';
 import type { Db } from '../../../store/schema.ts';
 import type { ServiceContext } from '../../context.ts';
 import { loadPolicies } from '../policies/load-policies.ts';
@@ -16,17 +16,24 @@ export interface RequestApprovals {
 
 /**
  * Returns the active subscription policies of type `approval` that apply to a data source (by the
- * planner's `appliesTo`: local to it, or global by circumstances) and the approvals they list.
+ * planner's `appliesTo`: local to it, or global by circumstances) and the approvals they list. Pass
+ * `stored` (every stored policy, from `loadPolicies`) when asking about many data sources.
  */
-export async function requestApprovals(db: Db, dataSourceId: string): Promise<RequestApprovals> {
+export async function requestApprovals(
+  db: Db,
+  dataSourceId: string,
+  stored?: readonly Policy[],
+): Promise<RequestApprovals> {
   const [target] = await loadPlanTargets(db, { dataSourceIds: [dataSourceId] });
   if (!target) return { policyKeys: [], approvals: [] };
-  const policies = (await loadPolicies(db)).filter(
+  const policies = (stored ?? (await loadPolicies(db))).filter(
     (p) => p.subscription?.access.kind === 'approval' && appliesTo(p, target),
   );
   return {
     policyKeys: policies.map((p) => p.policyKey),
-    approvals: policies.flatMap((p) => (p.subscription?.access.kind === 'approval' ? p.subscription.access.approvals : [])),
+    approvals: policies.flatMap((p) =>
+      p.subscription?.access.kind === 'approval' ? p.subscription.access.approvals : [],
+    ),
   };
 }
 
@@ -43,7 +50,11 @@ export async function mayDecide(
 ): Promise<boolean> {
   if (ctx.actor.type !== 'USER_ACTOR') return false;
   if (approvals.approvals.length === 0) return hasPermission(ctx.actor, 'GOVERNANCE');
-  if (approvals.approvals.some((a) => a.requiredPermission !== 'OWNER' && hasPermission(ctx.actor, a.requiredPermission))) {
+  if (
+    approvals.approvals.some(
+      (a) => a.requiredPermission !== 'OWNER' && hasPermission(ctx.actor, a.requiredPermission),
+    )
+  ) {
     return true;
   }
   if (!approvals.approvals.some((a) => a.requiredPermission === 'OWNER')) return false;

@@ -15,7 +15,10 @@ export interface AffectedDataSource {
  * Returns the data sources any of the policies applies to (active policies only: a staged one applies
  * nowhere), by id, with their names. Local policies are checked against their own data source only.
  */
-export async function affectedDataSources(db: Db, policies: readonly Policy[]): Promise<AffectedDataSource[]> {
+export async function affectedDataSources(
+  db: Db,
+  policies: readonly Policy[],
+): Promise<AffectedDataSource[]> {
   const active = policies.filter((p) => !p.staged);
   if (active.length === 0) return [];
   const localOnly = active.every((p) => p.scope === 'local');
@@ -28,5 +31,9 @@ export async function affectedDataSources(db: Db, policies: readonly Policy[]): 
     db,
     hit.map((t) => ({ id: t.id, path: [t.connectionKey, t.database, t.schema, t.table] })),
   );
-  return hit.map((t) => ({ dataSourceId: t.id, name: names.get(t.id) ?? t.table, connectionKey: t.connectionKey }));
+  return hit.map((t) => ({
+    dataSourceId: t.id,
+    name: names.get(t.id) ?? t.table,
+    connectionKey: t.connectionKey,
+  }));
 }

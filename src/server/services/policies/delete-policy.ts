@@ -1,6 +1,6 @@
 import { recordAudit } from '../../../audit/record.ts';
-import type { Db } from '../../../store/schema.ts';
 import { requestEnforcement } from '../../../policy/request-enforcement.ts';
+import type { Db } from '../../../store/schema.ts';
 import type { ServiceContext } from '../../context.ts';
 import { auditingDenials } from '../datasources/authorize.ts';
 import { type AffectedDataSource, affectedDataSources } from './affected-data-sources.ts';
@@ -54,7 +54,10 @@ async function deleteIn(trx: Db, ctx: ServiceContext, lookup: PolicyLookup, wher
     payload: { version, scope: row.scope, affectedDataSources: affected.length },
   });
   return {
-    policy: viewPolicy({ ...row, version, updated_at: new Date(), updated_by: userId }, affected.length > 0 ? 'pending' : row.staged ? 'staged' : 'active'),
+    policy: viewPolicy(
+      { ...row, version, updated_at: new Date(), updated_by: userId },
+      affected.length > 0 ? 'pending' : row.staged ? 'staged' : 'active',
+    ),
     affectedDataSources: affected.map(({ dataSourceId, name }) => ({ dataSourceId, name })),
   };
 }

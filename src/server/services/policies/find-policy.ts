@@ -30,7 +30,9 @@ export async function findPolicy(
 ): Promise<PolicyRow> {
   let query = db.selectFrom('policies').select(POLICY_COLUMNS);
   query =
-    'policyKey' in lookup ? query.where('policy_key', '=', lookup.policyKey) : query.where('id', '=', lookup.id);
+    'policyKey' in lookup
+      ? query.where('policy_key', '=', lookup.policyKey)
+      : query.where('id', '=', lookup.id);
   if (lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   const inScope =

@@ -22,7 +22,10 @@ export interface PolicyFilters {
  * policies matching the filters in authoring order (by id), with their documents and statuses, and how
  * many match in all.
  */
-export async function listPolicies(db: Db, filters: PolicyFilters): Promise<{ hits: PolicyView[]; count: number }> {
+export async function listPolicies(
+  db: Db,
+  filters: PolicyFilters,
+): Promise<{ hits: PolicyView[]; count: number }> {
   let query = db.selectFrom('policies');
   if (filters.scope) query = query.where('scope', '=', filters.scope);
   if (filters.type) query = query.where('type', '=', filters.type);
@@ -30,12 +33,13 @@ export async function listPolicies(db: Db, filters: PolicyFilters): Promise<{ hi
   if (filters.dataSourceId) query = query.where('data_source_id', '=', filters.dataSourceId);
   if (filters.searchText) {
     const like = `%${filters.searchText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([eb(sql`name`, 'ilike', like), eb(sql`policy_key`, 'ilike', like)]),
-    );
+    query = query.where((eb) => eb.or([eb(sql`name`, 'ilike', like), eb(sql`policy_key`, 'ilike', like)]));
   }
   const total = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  let page = query.select(POLICY_COLUMNS).orderBy('id').offset(filters.offset ?? 0);
+  let page = query
+    .select(POLICY_COLUMNS)
+    .orderBy('id')
+    .offset(filters.offset ?? 0);
   if (filters.limit !== undefined) page = page.limit(filters.limit);
   return { hits: await viewPolicies(db, await page.execute()), count: Number(total.n) };
 }

@@ -33,7 +33,9 @@ async function localProblems(db: Db, refs: PolicyReferences, target: PlanTarget)
   const names = new Set(target.columns.map((c) => c.name));
   for (const c of refs.columns) {
     if (!names.has(c.name)) {
-      errors.push(fieldError('body', c.path, `data source ${target.id} has no column ${JSON.stringify(c.name)}`));
+      errors.push(
+        fieldError('body', c.path, `data source ${target.id} has no column ${JSON.stringify(c.name)}`),
+      );
     }
   }
   for (const { path, expr } of refs.expressions) {
@@ -46,7 +48,11 @@ async function localProblems(db: Db, refs: PolicyReferences, target: PlanTarget)
         .where('connection_key', '=', target.connectionKey)
         .where('kind', '=', 'table')
         .where('state', '=', 'active')
-        .where('path', '=', sql<string[]>`${[target.connectionKey, target.database, lookup.schema, lookup.table]}::text[]`)
+        .where(
+          'path',
+          '=',
+          sql<string[]>`${[target.connectionKey, target.database, lookup.schema, lookup.table]}::text[]`,
+        )
         .executeTakeFirst();
       if (!found) {
         errors.push(

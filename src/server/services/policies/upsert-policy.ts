@@ -1,8 +1,8 @@
 import { recordAudit } from '../../../audit/record.ts';
 import { getDataSource } from '../../../datasources/data-source-row.ts';
 import { AppError } from '../../../errors/index.ts';
-import { documentChanges, type PolicyChange } from '../../../policy/document-diff.ts';
 import { canonicalJson, type PolicyDocument, parsePolicyDocument } from '../../../policy/document.ts';
+import { documentChanges, type PolicyChange } from '../../../policy/document-diff.ts';
 import { requestEnforcement } from '../../../policy/request-enforcement.ts';
 import type { Db } from '../../../store/schema.ts';
 import type { ServiceContext } from '../../context.ts';
@@ -11,7 +11,13 @@ import { isUniqueViolation } from '../people/unique-violation.ts';
 import { type AffectedDataSource, affectedDataSources } from './affected-data-sources.ts';
 import { loadPlanTargets } from './load-targets.ts';
 import { assertMayAuthorGlobal, assertMayAuthorLocal } from './policy-access.ts';
-import { POLICY_COLUMNS, type PolicyRow, type PolicyView, policyStatuses, viewPolicy } from './policy-view.ts';
+import {
+  POLICY_COLUMNS,
+  type PolicyRow,
+  type PolicyView,
+  policyStatuses,
+  viewPolicy,
+} from './policy-view.ts';
 import { preparePolicy } from './prepare-policy.ts';
 import { storedPolicy } from './stored-policy.ts';
 
@@ -166,10 +172,14 @@ async function upsertIn(trx: Db, ctx: ServiceContext, input: UpsertPolicyInput, 
  * exists with another scope or data source is POLICY_SCOPE_MISMATCH. Global policies need GOVERNANCE or
  * APPLICATION_ADMIN; local ones GOVERNANCE, an owner of the data source, or its domain's Manage Policies.
  */
-export async function upsertPolicy(ctx: ServiceContext, input: UpsertPolicyInput): Promise<UpsertPolicyResult> {
+export async function upsertPolicy(
+  ctx: ServiceContext,
+  input: UpsertPolicyInput,
+): Promise<UpsertPolicyResult> {
   const document = parsePolicyDocument(input.document);
   const db = ctx.deps.store.db;
-  const run = () => auditingDenials(ctx, () => db.transaction().execute((trx) => upsertIn(trx, ctx, input, document)));
+  const run = () =>
+    auditingDenials(ctx, () => db.transaction().execute((trx) => upsertIn(trx, ctx, input, document)));
   let result: UpsertPolicyResult;
   try {
     result = await run();

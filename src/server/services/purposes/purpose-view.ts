@@ -33,6 +33,11 @@ export async function listPurposes(
   if (filters.searchText) {
     query = query.where(sql<boolean>`strpos(lower(name), lower(${filters.searchText})) > 0`);
   }
-  const rows = await query.orderBy(sql`lower(name)`).orderBy('id').offset(filters.offset).limit(filters.limit).execute();
+  const rows = await query
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .offset(filters.offset)
+    .limit(filters.limit)
+    .execute();
   return rows.map(viewPurpose);
 }

@@ -12,7 +12,11 @@ export interface UserPurposesView {
 }
 
 async function userOf(db: Db, id: number) {
-  const user = await db.selectFrom('users').select(['id', 'username']).where('id', '=', id).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!user) throw new AppError('USER_NOT_FOUND', `There is no user with id ${id}.`);
   return user;
 }
