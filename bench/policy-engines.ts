@@ -31,8 +31,11 @@ export interface RlsEngine {
   readonly connection: Record<string, unknown>;
   /** Runs SQL as the superuser (several statements allowed; VACUUM must be alone). */
   exec(sql: string): Promise<void>;
-  /** Runs one query as `role` (the superuser when undefined). */
-  run(role: string | undefined, sql: string): Promise<Timed>;
+  /**
+   * Runs one query as `role` (the superuser when undefined); `serial` forbids parallel workers (a
+   * session of its own on the server; PGlite never runs parallel workers).
+   */
+  run(role: string | undefined, sql: string, serial?: boolean): Promise<Timed>;
 }
 
 /**
@@ -45,11 +48,12 @@ export function withServerEngine<T>(
 ): Promise<T> {
   return withBenchWarehouse(roles, async (wh) => {
     const sessions = new Map<string, pg.Client>();
-    const sessionOf = async (role: string | undefined) => {
-      const key = role ?? '';
+    const sessionOf = async (role: string | undefined, serial: boolean) => {
+      const key = `${role ?? ''}${serial ? '|serial' : ''}`;
       let client = sessions.get(key);
       if (!client) {
         client = await wh.connectAs(role);
+        if (serial) await client.query('SET max_parallel_workers_per_gather = 0');
         sessions.set(key, client);
       }
       return client;
@@ -62,8 +66,8 @@ export function withServerEngine<T>(
       exec: async (sql) => {
         await wh.exec(sql);
       },
-      run: async (role, sql) => {
-        const client = await sessionOf(role);
+      run: async (role, sql, serial = false) => {
+        const client = await sessionOf(role, serial);
         const started = performance.now();
         const result = await client.query<QueryRow>(sql);
         return { rows: result.rows, ms: performance.now() - started };

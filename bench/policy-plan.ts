@@ -6,6 +6,7 @@ import { type AccessPlan, isGoverned } from '../src/policy/access-plan.ts';
 import { planDataSource } from '../src/policy/plan.ts';
 import { quantile } from './latency.ts';
 import { syntheticPolicies, syntheticTargets } from './policy-synthetic.ts';
+import { waitForQuiet } from './quiet.ts';
 import { figure, note } from './report.ts';
 
 const DATA_SOURCES = 1_000;
@@ -75,6 +76,7 @@ export async function measurePlanCompile(): Promise<void> {
   const targets = syntheticTargets(DATA_SOURCES, COLUMNS);
   const policies = syntheticPolicies(POLICIES);
   const salts = new Map(targets.map((t) => [t.id, randomBytes(16).toString('hex')]));
+  await waitForQuiet('policy_plan_compile', 1.5, 30);
   for (let i = 0; i < WARMUPS; i++) once(targets, policies, salts);
   const plan = new Float64Array(RUNS);
   const compile = new Float64Array(RUNS);

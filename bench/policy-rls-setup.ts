@@ -12,7 +12,7 @@ import type { RlsEngine } from './policy-engines.ts';
 import { figure, note } from './report.ts';
 
 /** Rows of the sales table (performance.md §2.2). */
-export const ROWS = 200_000;
+export const ROWS = 5_000_000;
 /** The ten regions of performance.md's `01_setup.sql`. */
 export const REGIONS = [
   'us-east',

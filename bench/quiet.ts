@@ -10,7 +10,7 @@ const CHECK_MS = 5_000;
  * Waits until the 1-minute load average is below `threshold`, at most `maxSeconds` (performance.md's
  * `waitquiet.sh`), and notes the load it starts at, or that it gave up waiting.
  */
-export async function waitForQuiet(label: string, threshold = 1.5, maxSeconds = 90): Promise<void> {
+export async function waitForQuiet(label: string, threshold = 1.5, maxSeconds = 60): Promise<void> {
   const started = performance.now();
   const waited = () => Math.round((performance.now() - started) / 1000);
   while (loadavg()[0]! >= threshold && waited() < maxSeconds && !isInterrupted()) await sleep(CHECK_MS);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { recordAudit } from '../../src/audit/record.ts';
+import { runAsRole } from '../../src/demo/query.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
 import { peopleHappyCalls } from '../people/happy-calls.ts';
@@ -19,7 +20,11 @@ describe('audit: every change writes an event in the same transaction', () => {
   before(async () => {
     wh = await createEmbeddedWarehouse();
     await wh.exec('CREATE SCHEMA s; CREATE TABLE s.t (id int);');
-    t = await createTestApp({ platforms: platformsFor(wh) });
+    await wh.exec('CREATE ROLE admin');
+    t = await createTestApp({
+      platforms: platformsFor(wh),
+      demoQuery: (role, text) => runAsRole(wh.pglite!, role, text),
+    });
   });
   after(async () => {
     await t.close();
@@ -183,6 +188,18 @@ describe('audit: every change writes an event in the same transaction', () => {
         url: `/domain/${domain}/permissions`,
         headers: auth,
         payload: { users: [{ userId, permissions: ['Audit Activity'] }] },
+      },
+      'POST /policy/enforce': {
+        method: 'POST',
+        url: '/policy/enforce',
+        headers: auth,
+        payload: { connectionKeys: ['audited-conn'] },
+      },
+      'POST /query': {
+        method: 'POST',
+        url: '/query',
+        headers: auth,
+        payload: { as: 'admin', sql: 'SELECT 1 AS one' },
       },
     };
   }

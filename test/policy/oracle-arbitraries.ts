@@ -219,16 +219,14 @@ const ruleArb: fc.Arbitrary<DataRule> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc
-      .record({ audience: audienceArb, percent: fc.integer({ min: 1, max: 99 }) })
-      .map(
-        ({ audience, percent }): DataRule => ({
-          kind: 'minimization',
-          audience,
-          percent,
-          field: { kind: 'columnName', name: 'id' },
-        }),
-      ),
+    arbitrary: fc.record({ audience: audienceArb, percent: fc.integer({ min: 1, max: 99 }) }).map(
+      ({ audience, percent }): DataRule => ({
+        kind: 'minimization',
+        audience,
+        percent,
+        field: { kind: 'columnName', name: 'id' },
+      }),
+    ),
   },
   {
     weight: 1,

@@ -35,6 +35,7 @@ export async function createTestApp(
     jobKinds?: ReadonlyArray<JobKind<AppDeps, never>>;
     api?: Partial<AppDeps['api']>;
     platforms?: PlatformRegistry;
+    demoQuery?: AppDeps['demoQuery'];
   } = {},
 ): Promise<TestApp> {
   const store = options.store ?? (await createTestStore());
@@ -55,6 +56,7 @@ export async function createTestApp(
     jobs: { registry, wake: () => {} },
     api: { ...DEFAULT_API_CONFIG, ...options.api },
     version: 'test',
+    ...(options.demoQuery ? { demoQuery: options.demoQuery } : {}),
   };
   const adminKey = await bootstrapAdmin(store.db);
   if (!adminKey) throw new Error('The test store already had users.');

@@ -21,8 +21,17 @@ export interface PreparedPolicy {
 async function missingTags(db: Db, refs: PolicyReferences): Promise<FieldError[]> {
   const names = [...new Set(refs.tags.map((t) => t.tag))];
   if (names.length === 0) return [];
-  const rows = await db.selectFrom('tags').select('name').where('name', 'in', names).execute();
-  const known = new Set(rows.map((r) => r.name));
+  // A tag exists when it or a tag below it does: `PII` is there once `PII.Email` is.
+  const rows = await db
+    .selectFrom('tags')
+    .select('name')
+    .where((eb) =>
+      eb.or(
+        names.flatMap((n) => [eb('name', '=', n), eb('name', 'like', `${n.replace(/[\\%_]/g, '\\$&')}.%`)]),
+      ),
+    )
+    .execute();
+  const known = new Set(names.filter((n) => rows.some((r) => r.name === n || r.name.startsWith(`${n}.`))));
   return refs.tags
     .filter((t) => !known.has(t.tag))
     .map((t) => fieldError('body', t.path, `there is no tag ${JSON.stringify(t.tag)}`));
