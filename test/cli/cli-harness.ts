@@ -70,6 +70,8 @@ export const FAILING_KIND: JobKind<AppDeps, Record<string, never>> = {
 export interface HarnessOptions {
   /** The platforms the server reaches (default: the real registry). */
   readonly platforms?: PlatformRegistry;
+  /** Run the embedded demo warehouse (off by default: it takes seconds to create). */
+  readonly demo?: boolean;
 }
 
 /** Starts a server with the CLI test job kinds on a temporary data directory. */
@@ -77,7 +79,10 @@ export async function startCliHarness(options: HarnessOptions = {}): Promise<Cli
   const root = mkdtempSync(join(tmpdir(), 'steward-cli-'));
   const dataDir = join(root, 'data');
   const server = await startServer(
-    resolveServerConfig({ port: '0', host: '127.0.0.1', dataDir }, { STEWARD_DEMO: 'false' }),
+    resolveServerConfig(
+      { port: '0', host: '127.0.0.1', dataDir },
+      { STEWARD_DEMO: options.demo ? 'true' : 'false' },
+    ),
     {
       announce: () => {},
       logger: pino({ level: 'silent' }),
