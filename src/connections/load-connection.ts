@@ -21,6 +21,26 @@ export async function getConnectionRow(
   return row;
 }
 
+/**
+ * Loads the connection a job is about; when it was deleted after the job was queued, records the
+ * connection as a skipped item and returns undefined, so the job ends without error.
+ */
+export async function connectionOfJob(
+  db: Db,
+  connectionKey: string,
+  item: (item: string, status: 'skipped', detail: Record<string, unknown>) => void,
+): Promise<ConnectionRow | undefined> {
+  try {
+    return await getConnectionRow(db, connectionKey);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CONN_NOT_FOUND') {
+      item(connectionKey, 'skipped', { reason: 'The connection no longer exists.' });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 /** Returns the platform of a technology, or fails with TECHNOLOGY_UNSUPPORTED. */
 export function platformOf(platforms: PlatformRegistry, technology: string): Platform {
   const platform = platforms.get(technology);

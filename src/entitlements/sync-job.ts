@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { connectionConfig, getConnectionRow, platformOf } from '../connections/load-connection.ts';
-import { AppError, safeErrorMessage } from '../errors/index.ts';
+import { connectionConfig, connectionOfJob, platformOf } from '../connections/load-connection.ts';
+import { safeErrorMessage } from '../errors/index.ts';
 import type { JobContext, JobKind } from '../jobs/job-kind.ts';
 import { ENTITLEMENT_TABLES, type PlatformSession } from '../platforms/platform.ts';
 import type { AppDeps } from '../server/deps.ts';
@@ -41,17 +41,8 @@ async function runEntitlementSync(
   ctx: JobContext<EntitlementSyncPayload, AppDeps>,
 ): Promise<Record<string, unknown>> {
   const { deps, db, payload } = ctx;
-  let row: Awaited<ReturnType<typeof getConnectionRow>>;
-  try {
-    row = await getConnectionRow(db, payload.connectionKey);
-  } catch (error) {
-    // The connection was deleted after the job was queued: nothing is left to push to.
-    if (error instanceof AppError && error.code === 'CONN_NOT_FOUND') {
-      ctx.item(payload.connectionKey, 'skipped', { reason: 'The connection no longer exists.' });
-      return { skipped: 'connectionDeleted' };
-    }
-    throw error;
-  }
+  const row = await connectionOfJob(db, payload.connectionKey, ctx.item);
+  if (!row) return { skipped: 'connectionDeleted' };
   const platform = platformOf(deps.platforms, row.technology);
   const began = performance.now();
   const snapshot = await loadDirectory(deps.store.db, payload.connectionKey);

@@ -94,6 +94,22 @@ function subjectValues(source: SubjectValues, s: Subject): ReadonlySet<string> {
   }
 }
 
+/**
+ * SQL's `v IN (values)`: TRUE on a match; FALSE when there are no values at all (even for a NULL v);
+ * otherwise NULL when v or any value is NULL, else FALSE.
+ */
+function sqlIn(v: SqlValue, values: Iterable<SqlValue>): boolean | null {
+  let seen = false;
+  let sawNull = false;
+  for (const x of values) {
+    seen = true;
+    if (v === null || x === null) sawNull = true;
+    else if (cmp(v, x) === 0) return true;
+  }
+  if (!seen) return false;
+  return sawNull ? null : false;
+}
+
 /** Three-valued NOT. */
 const not3 = (v: boolean | null): boolean | null => (v === null ? null : !v);
 
@@ -182,21 +198,12 @@ export function evalRow(
     }
     case 'inList': {
       const v = ev(e.value);
-      let result: boolean | null;
-      if (v === null) result = null;
-      else {
-        let sawNull = false;
-        result = false;
-        for (const item of e.items) {
-          const x = ev(item);
-          if (x === null) sawNull = true;
-          else if (cmp(v, x) === 0) {
-            result = true;
-            break;
-          }
-        }
-        if (!result && sawNull) result = null;
-      }
+      const result = sqlIn(
+        v,
+        (function* () {
+          for (const item of e.items) yield ev(item);
+        })(),
+      );
       return e.negated ? not3(result) : result;
     }
     case 'isNull': {
@@ -293,20 +300,13 @@ export function evalRow(
       const rows = ctx.lookups?.get(`${e.schema}.${e.table}`);
       if (!rows) throw new Error(`No rows given for the lookup table ${e.schema}.${e.table}`);
       const v = ev(e.value);
-      let result: boolean | null = v === null ? null : false;
-      if (v !== null) {
-        let sawNull = false;
+      const matches = function* () {
         for (const r of rows) {
           if (e.filter && truthy(evalRow(e.filter, r, s, ctx, dataSourceId)) !== true) continue;
-          const x = r[e.column] ?? null;
-          if (x === null) sawNull = true;
-          else if (cmp(v, x) === 0) {
-            result = true;
-            break;
-          }
+          yield r[e.column] ?? null;
         }
-        if (!result && sawNull) result = null;
-      }
+      };
+      const result = sqlIn(v, matches());
       return e.negated ? not3(result) : result;
     }
     case 'sample':

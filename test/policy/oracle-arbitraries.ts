@@ -38,6 +38,9 @@ export const ORACLE_TARGET: PlanTarget = {
   ],
 };
 
+/** The lookup table custom WHERE clauses may read: which regions each principal may see (`region` may be NULL). */
+export const LOOKUP_TABLE_SQL = 'CREATE TABLE oracle.region_access (username text, region text)';
+
 /** The SQL that creates the oracle table (constant text). */
 export const ORACLE_TABLE_SQL =
   'CREATE TABLE oracle.facts (id integer PRIMARY KEY, region text, email text, score integer, note text)';
@@ -139,6 +142,17 @@ const leafPredicate: fc.Arbitrary<RowExpr> = fc.oneof(
     negated: true,
   }),
   leafCondition.map(subjectFact),
+  fc.boolean().map(
+    (negated): RowExpr => ({
+      kind: 'inLookup',
+      value: column('region'),
+      schema: 'oracle',
+      table: 'region_access',
+      column: 'region',
+      filter: compare('=', { kind: 'lookupColumn', name: 'username' }, { kind: 'username' }),
+      negated,
+    }),
+  ),
 );
 
 /** Random row predicates of depth up to 2, with SQL NULL semantics exercised. */

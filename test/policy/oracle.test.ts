@@ -13,6 +13,7 @@ import { subject } from '../../src/policy/subject.ts';
 import { queryAs } from '../support/as-role.ts';
 import { createEmbeddedWarehouse, createServerWarehouse, type TestWarehouse } from '../support/warehouse.ts';
 import {
+  LOOKUP_TABLE_SQL,
   ORACLE_TABLE_SQL,
   ORACLE_TARGET,
   type OraclePerson,
@@ -68,6 +69,13 @@ for (const kind of ['embedded', 'server'] as const) {
     const owner = `oracle_owner_${suffix}`;
     const principals = [0, 1, 2, 3].map((i) => `oracle_p${i}_${suffix}`);
     const bystander = `oracle_etl_${suffix}`;
+    // p0 may see EU and US, p1 APAC, p2 nothing but a NULL region entry, p3 is absent.
+    const lookupRows = [
+      { username: principals[0] as string, region: 'EU' },
+      { username: principals[0] as string, region: 'US' },
+      { username: principals[1] as string, region: 'APAC' },
+      { username: principals[2] as string, region: null },
+    ];
 
     before(async () => {
       wh = kind === 'server' ? await createServerWarehouse() : await createEmbeddedWarehouse();
@@ -79,6 +87,9 @@ for (const kind of ['embedded', 'server'] as const) {
           `CREATE SCHEMA oracle AUTHORIZATION ${quoteIdent(owner)}`,
           `SET ROLE ${quoteIdent(owner)}`,
           ORACLE_TABLE_SQL,
+          LOOKUP_TABLE_SQL,
+          `INSERT INTO oracle.region_access VALUES ${lookupRows.map((r) => `(${quoteLiteral(r.username)}, ${r.region === null ? 'NULL' : quoteLiteral(r.region)})`).join(', ')}`,
+          `GRANT SELECT ON oracle.region_access TO ${[bystander, ...principals].map(quoteIdent).join(', ')}`,
           `GRANT USAGE ON SCHEMA oracle TO ${[bystander, ...principals].map(quoteIdent).join(', ')}`,
           `GRANT SELECT ON oracle.facts TO ${[bystander, ...principals].map(quoteIdent).join(', ')}`,
           'RESET ROLE',
@@ -121,7 +132,7 @@ for (const kind of ['embedded', 'server'] as const) {
             const targets = isGoverned(plan) ? [{ plan, salt: SALT }] : [];
             await p.enforce?.(session as never, targets, { allowEmpty: true });
             const data = rows as unknown as Row[];
-            const ctx = { salt: SALT };
+            const ctx = { salt: SALT, lookups: new Map([['oracle.region_access', lookupRows]]) };
             assert.deepEqual(
               normalize(await queryAs(wh, bystander, 'SELECT * FROM oracle.facts')),
               normalize(readBaseTable(plan, undefined, data, ctx)),

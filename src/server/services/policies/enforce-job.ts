@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../../../audit/record.ts';
-import { connectionConfig, getConnectionRow, platformOf } from '../../../connections/load-connection.ts';
+import { connectionConfig, connectionOfJob, platformOf } from '../../../connections/load-connection.ts';
 import { SYSTEM_ACTOR } from '../../../domain/actor.ts';
-import { AppError, safeErrorMessage } from '../../../errors/index.ts';
+import { safeErrorMessage } from '../../../errors/index.ts';
 import type { JobContext, JobKind } from '../../../jobs/job-kind.ts';
 import type { EnforcementReport, EnforcementTarget, PlatformSession } from '../../../platforms/platform.ts';
 import {
@@ -48,16 +48,8 @@ async function salts(ctx: Ctx, ids: readonly string[]): Promise<Map<string, stri
  */
 async function runEnforce(ctx: Ctx): Promise<Record<string, unknown>> {
   const { deps, db, payload } = ctx;
-  let row: Awaited<ReturnType<typeof getConnectionRow>>;
-  try {
-    row = await getConnectionRow(db, payload.connectionKey);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'CONN_NOT_FOUND') {
-      ctx.item(payload.connectionKey, 'skipped', { reason: 'The connection no longer exists.' });
-      return { skipped: 'connectionDeleted' };
-    }
-    throw error;
-  }
+  const row = await connectionOfJob(db, payload.connectionKey, ctx.item);
+  if (!row) return { skipped: 'connectionDeleted' };
   const platform = platformOf(deps.platforms, row.technology);
   if (!platform.enforce) {
     ctx.item(payload.connectionKey, 'skipped', {
