@@ -17,6 +17,8 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
   /** How often every connection is synced on its own, in seconds; 0 turns scheduled sync off. */
   readonly syncIntervalSeconds: number;
+  /** How often every connection's enforcement is checked and drift repaired (0: only after changes and syncs). */
+  readonly enforceIntervalSeconds: number;
   /** Whether to run the embedded demo warehouse (default: with the embedded store only). */
   readonly demo: boolean;
 }
@@ -58,6 +60,13 @@ export function resolveServerConfig(flags: ServerFlags, env: NodeJS.ProcessEnv):
     workers: intOf('STEWARD_WORKERS', env['STEWARD_WORKERS'], 4, 0, 64),
     shutdownGraceMs: intOf('STEWARD_SHUTDOWN_GRACE_MS', env['STEWARD_SHUTDOWN_GRACE_MS'], 10_000, 0, 600_000),
     syncIntervalSeconds: intOf('STEWARD_SYNC_INTERVAL', env['STEWARD_SYNC_INTERVAL'], 3600, 0, 30 * 86_400),
+    enforceIntervalSeconds: intOf(
+      'STEWARD_ENFORCE_INTERVAL',
+      env['STEWARD_ENFORCE_INTERVAL'],
+      300,
+      0,
+      86_400,
+    ),
     demo: boolOf('STEWARD_DEMO', env['STEWARD_DEMO'], !env['STEWARD_DATABASE_URL']),
   };
 }

@@ -70,6 +70,24 @@ function startSyncSchedule(deps: AppDeps, intervalSeconds: number): NodeJS.Timeo
   return timer;
 }
 
+/**
+ * Every `intervalSeconds`, asks for policy enforcement of every connection (one waiting job each at
+ * most): each run compares the platform with the access plans, so out-of-band changes (a dropped
+ * policy, row level security disabled, a grant to PUBLIC) are repaired within one interval.
+ */
+function startEnforcementSchedule(deps: AppDeps, intervalSeconds: number): NodeJS.Timeout | undefined {
+  if (intervalSeconds <= 0) return undefined;
+  const timer = setInterval(async () => {
+    try {
+      if ((await requestEnforcement(deps.store.db, 'all')).length > 0) deps.jobs.wake();
+    } catch (error) {
+      deps.logger.warn({ err: safeErrorMessage(error) }, 'scheduled enforcement check failed');
+    }
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return timer;
+}
+
 /** The file in the data directory that holds the bootstrap administrator's key. */
 export const BOOTSTRAP_KEY_FILE = 'bootstrap-admin.key';
 
@@ -158,6 +176,8 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     const app = await buildApp(deps);
     if (config.workers > 0) runner.start();
     const schedule = startSyncSchedule(deps, config.syncIntervalSeconds);
+    const enforcing =
+      config.workers > 0 ? startEnforcementSchedule(deps, config.enforceIntervalSeconds) : undefined;
     const catchUp = config.workers > 0 ? startEntitlementCatchUp(deps) : undefined;
     // Catch-up: enforce every connection once at start (repairs drift from while Steward was down).
     if (config.workers > 0) {
@@ -188,6 +208,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
           shuttingDown = true;
           await seeding;
           clearInterval(schedule);
+          clearInterval(enforcing);
           clearInterval(catchUp);
           await app.close();
           await activeRunner.stop(config.shutdownGraceMs);
