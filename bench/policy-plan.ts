@@ -37,7 +37,7 @@ function once(
   const governed: EnforcementTarget[] = plans
     .filter(isGoverned)
     .map((plan) => ({ plan, salt: salts.get(plan.target.id)! }));
-  const desired = compilePostgres(governed, 'steward');
+  const desired = compilePostgres(governed, 'steward', 'steward_service_views');
   const compiled = performance.now();
   let sqlBytes = 0;
   for (const t of desired.tables) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { viewsRoleName } from '../src/platforms/postgres/names.ts';
 import { quoteIdent } from '../src/platforms/postgres/quote.ts';
 import { postgresScript } from '../src/platforms/postgres/script.ts';
 import { guarded } from './cleanup.ts';
@@ -55,6 +56,7 @@ export async function withBenchWarehouse<T>(
     const admin = await open(BENCH_SERVER_URL);
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(viewsRoleName(serviceRole))}`);
       for (const role of [...roles, serviceRole])
         await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`);
     } finally {

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { createPostgresPlatform, type EndpointResolver } from '../../src/platforms/postgres/index.ts';
+import { viewsRoleName } from '../../src/platforms/postgres/names.ts';
 import { postgresScript } from '../../src/platforms/postgres/script.ts';
 import { TEST_SERVER_URL } from './store.ts';
 
@@ -63,6 +64,7 @@ export async function createServerWarehouse(schema = 'steward'): Promise<TestWar
       const cleanup = new pg.Client({ connectionString: TEST_SERVER_URL });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+      await cleanup.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(viewsRoleName(role))}`);
       await cleanup.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`);
       await cleanup.end();
     },

@@ -13,13 +13,24 @@ import { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
 export const UNMANAGED_POLICY = 'steward_unmanaged';
 /** The policy filtering what governed people read from the base table. */
 export const READ_POLICY = 'steward_read';
+/** The policy filtering what governed people read through the masking view (addressed to the views role). */
+export const VIEW_POLICY = 'steward_view';
+/**
+ * The restrictive policy, addressed to the views role, that keeps the other policies (which apply to
+ * PUBLIC) from opening the view: through it only governed people who may read the table see rows.
+ */
+export const VIEW_GUARD_POLICY = 'steward_view_guard';
 /** Every comment Steward writes on its objects starts with this. */
 export const COMMENT_PREFIX = 'steward:';
 
-/** One of the two row level security policies Steward puts on a governed table. */
+/** One of the row level security policies Steward puts on a governed table. */
 export interface DesiredPolicy {
-  readonly name: typeof UNMANAGED_POLICY | typeof READ_POLICY;
+  readonly name: typeof UNMANAGED_POLICY | typeof READ_POLICY | typeof VIEW_POLICY | typeof VIEW_GUARD_POLICY;
   readonly command: 'ALL' | 'SELECT';
+  /** A restrictive policy must hold on top of the permissive ones. */
+  readonly restrictive?: true;
+  /** The role the policy is for; PUBLIC when absent. */
+  readonly role?: string;
   readonly using: string;
   readonly check?: string;
   /** SHA-256 (hex) of the USING and CHECK text; the policy's comment is `steward:<hash>`. */
@@ -30,8 +41,10 @@ export interface DesiredPolicy {
 export interface DesiredView {
   readonly schema: string;
   readonly name: string;
-  /** The view's query (`SELECT ... FROM ... WHERE ...`). */
+  /** The view's query (`SELECT <columns, masked ones as CASE> FROM <table>`); rows are filtered by row level security. */
   readonly definition: string;
+  /** The role owning the view (no BYPASSRLS), which the `steward_view` policy is addressed to. */
+  readonly owner: string;
   /** SHA-256 (hex) of the definition. */
   readonly hash: string;
   /** `steward:<dataSourceId>:<hash>`. */
@@ -122,7 +135,11 @@ function maskedColumnSql(m: ColumnMask, ctx: ExprContext): string {
 }
 
 /** Compiles one governed plan to the objects of its table; throws a catalogue error when it cannot. */
-export function compileTable(target: EnforcementTarget, stewardSchema: string): DesiredTable {
+export function compileTable(
+  target: EnforcementTarget,
+  stewardSchema: string,
+  viewsRole: string,
+): DesiredTable {
   const { plan } = target;
   const { id, schema, table, columns } = plan.target;
   if (schema === stewardSchema)
@@ -139,7 +156,9 @@ export function compileTable(target: EnforcementTarget, stewardSchema: string): 
   const read = all([governed, ...access, ...plan.masks.map((m) => clearSql(m, ctx))]);
   const policy = (p: Omit<DesiredPolicy, 'hash'>): DesiredPolicy => ({
     ...p,
-    hash: sha256(`${p.using}\n${p.check ?? ''}`),
+    hash: sha256(
+      `${p.restrictive ? 'RESTRICTIVE' : 'PERMISSIVE'}\n${p.role ?? 'PUBLIC'}\n${p.using}\n${p.check ?? ''}`,
+    ),
   });
   const masks = new Map(plan.masks.map((m) => [m.column, m]));
   for (const m of plan.masks) {
@@ -154,7 +173,10 @@ export function compileTable(target: EnforcementTarget, stewardSchema: string): 
     return m ? maskedColumnSql(m, ctx) : quoteIdent(c.name);
   });
   const canRead = `(SELECT has_table_privilege(${quoteLiteral(quoteQualified(schema, table))}, 'SELECT'))`;
-  const definition = `SELECT ${select.join(', ')} FROM ${quoteQualified(schema, table)} WHERE ${all([governed, canRead, ...access])}`;
+  // No WHERE and no security barrier: the view is a projection the planner flattens (so scans stay
+  // parallel); its rows are filtered by the table's row level security, through the policy addressed
+  // to the role owning the view, before any predicate of the query runs.
+  const definition = `SELECT ${select.join(', ')} FROM ${quoteQualified(schema, table)}`;
   const hash = sha256(definition);
   return {
     dataSourceId: id,
@@ -165,11 +187,20 @@ export function compileTable(target: EnforcementTarget, stewardSchema: string): 
     policies: [
       policy({ name: UNMANAGED_POLICY, command: 'ALL', using: unmanaged, check: unmanaged }),
       policy({ name: READ_POLICY, command: 'SELECT', using: read }),
+      policy({ name: VIEW_POLICY, command: 'SELECT', role: viewsRole, using: all(access) }),
+      policy({
+        name: VIEW_GUARD_POLICY,
+        command: 'SELECT',
+        role: viewsRole,
+        restrictive: true,
+        using: all([governed, canRead]),
+      }),
     ],
     view: {
       schema: mirrorSchemaName(stewardSchema, schema),
       name: table,
       definition,
+      owner: viewsRole,
       hash,
       comment: `${COMMENT_PREFIX}${id}:${hash}`,
     },
@@ -183,7 +214,11 @@ export function compileTable(target: EnforcementTarget, stewardSchema: string): 
  * masking view in the mirror schema and the hash salt. A target that cannot compile is a failure of
  * its own; the others are unaffected.
  */
-export function compilePostgres(targets: readonly EnforcementTarget[], stewardSchema: string): DesiredState {
+export function compilePostgres(
+  targets: readonly EnforcementTarget[],
+  stewardSchema: string,
+  viewsRole: string,
+): DesiredState {
   const tables: DesiredTable[] = [];
   const failures: CompileFailure[] = [];
   const seen = new Map<string, string>();
@@ -202,7 +237,7 @@ export function compilePostgres(targets: readonly EnforcementTarget[], stewardSc
     }
     seen.set(key, id);
     try {
-      tables.push(compileTable(target, stewardSchema));
+      tables.push(compileTable(target, stewardSchema, viewsRole));
     } catch (error) {
       failures.push({ dataSourceId: id, schema, table, error: safeErrorMessage(error, 300) });
     }

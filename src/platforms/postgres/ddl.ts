@@ -4,6 +4,8 @@ import {
   type DesiredView,
   READ_POLICY,
   UNMANAGED_POLICY,
+  VIEW_GUARD_POLICY,
+  VIEW_POLICY,
 } from './compile.ts';
 import { mirrorSchemaComment, policyFingerprintSql, viewFingerprintSql } from './observe.ts';
 import { quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
@@ -65,7 +67,7 @@ export function createPolicy(t: TableName, p: DesiredPolicy): Statement[] {
   const check = p.check === undefined ? '' : ` WITH CHECK (${p.check})`;
   return [
     s(
-      `CREATE POLICY ${quoteIdent(p.name)} ON ${qualified(t)} AS PERMISSIVE FOR ${p.command} TO PUBLIC USING (${p.using})${check}`,
+      `CREATE POLICY ${quoteIdent(p.name)} ON ${qualified(t)} AS ${p.restrictive ? 'RESTRICTIVE' : 'PERMISSIVE'} FOR ${p.command} TO ${p.role === undefined ? 'PUBLIC' : quoteIdent(p.role)} USING (${p.using})${check}`,
     ),
     s(
       `COMMENT ON POLICY ${quoteIdent(p.name)} ON ${qualified(t)} IS ${quoteLiteral(COMMENT_PREFIX + p.hash)}`,
@@ -78,11 +80,17 @@ export function dropPolicy(t: TableName, name: string): Statement {
   return s(`DROP POLICY IF EXISTS ${quoteIdent(name)} ON ${qualified(t)}`);
 }
 
-/** Creates a masking view as a security barrier, comments it and lets everyone select from it. */
+/**
+ * Creates a masking view, hands it to the views role (so the table's row level security applies to
+ * it through the policy addressed to that role), comments it and lets everyone select from it.
+ */
 export function createView(v: DesiredView): Statement[] {
   const name = quoteQualified(v.schema, v.name);
   return [
-    s(`CREATE VIEW ${name} WITH (security_barrier) AS ${v.definition}`),
+    s(`CREATE VIEW ${name} AS ${v.definition}`),
+    // The new owner needs CREATE on the schema; granting it again is a no-op.
+    s(`GRANT CREATE ON SCHEMA ${quoteIdent(v.schema)} TO ${quoteIdent(v.owner)}`),
+    s(`ALTER VIEW ${name} OWNER TO ${quoteIdent(v.owner)}`),
     s(`COMMENT ON VIEW ${name} IS ${quoteLiteral(v.comment)}`),
     s(`GRANT SELECT ON ${name} TO PUBLIC`),
   ];
@@ -148,7 +156,7 @@ export function upsertRecord(stewardSchema: string, r: RecordValues): Statement 
     sqlBool(r.rlsBefore),
     sqlBool(r.forceBefore),
     privileges,
-    `jsonb_build_object(${quoteLiteral(READ_POLICY)}, ${policy(READ_POLICY)}, ${quoteLiteral(UNMANAGED_POLICY)}, ${policy(UNMANAGED_POLICY)}, 'view', ${view})`,
+    `jsonb_build_object(${quoteLiteral(READ_POLICY)}, ${policy(READ_POLICY)}, ${quoteLiteral(UNMANAGED_POLICY)}, ${policy(UNMANAGED_POLICY)}, ${quoteLiteral(VIEW_POLICY)}, ${policy(VIEW_POLICY)}, ${quoteLiteral(VIEW_GUARD_POLICY)}, ${policy(VIEW_GUARD_POLICY)}, 'view', ${view})`,
   ];
   const columns = [
     'data_source_id',

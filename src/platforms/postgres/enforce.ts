@@ -7,6 +7,7 @@ import type {
 } from '../platform.ts';
 import { compilePostgres, type DesiredState } from './compile.ts';
 import { dropMirrorSchema, type Statement } from './ddl.ts';
+import { viewsRoleName } from './names.ts';
 import { observePostgres } from './observe.ts';
 import { quoteIdent } from './quote.ts';
 import { diff, type PlannedItem, type ReconcilePlan } from './reconcile.ts';
@@ -187,7 +188,7 @@ export async function enforcePostgres(
   options: EnforcementOptions = {},
   signal?: AbortSignal,
 ): Promise<EnforcementReport> {
-  const desired = compilePostgres(targets, session.stewardSchema);
+  const desired = compilePostgres(targets, session.stewardSchema, viewsRoleName(session.settings.username));
   const { client, settings } = session;
   let open = false;
   try {

@@ -28,3 +28,12 @@ export function fitName(name: string): string {
 export function mirrorSchemaName(stewardSchema: string, schema: string): string {
   return fitName(`${stewardSchema}_${schema}`);
 }
+
+/**
+ * Returns the role that owns Steward's masking views for service role `username`: it has no login
+ * and no BYPASSRLS, so row level security applies when its views read a governed table, through
+ * the `steward_view` policy addressed to it.
+ */
+export function viewsRoleName(username: string): string {
+  return fitName(`${username}_views`);
+}

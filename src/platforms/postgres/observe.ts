@@ -1,4 +1,4 @@
-import { READ_POLICY, UNMANAGED_POLICY } from './compile.ts';
+import { READ_POLICY, UNMANAGED_POLICY, VIEW_GUARD_POLICY, VIEW_POLICY } from './compile.ts';
 import { quoteLiteral, quoteQualified } from './quote.ts';
 import { ENFORCED_TABLES_TABLE, MASK_SALTS_TABLE } from './script.ts';
 import type { PostgresSession } from './session.ts';
@@ -85,7 +85,7 @@ export function mirrorSchemaComment(stewardSchema: string): string {
   return `steward:mirror:${stewardSchema}`;
 }
 
-const STEWARD_POLICIES = `(${[READ_POLICY, UNMANAGED_POLICY].map(quoteLiteral).join(', ')})`;
+const STEWARD_POLICIES = `(${[READ_POLICY, UNMANAGED_POLICY, VIEW_POLICY, VIEW_GUARD_POLICY].map(quoteLiteral).join(', ')})`;
 
 /** SQL of a policy's fingerprint, `p` a pg_policy row and `d` its pg_description row. */
 export function policyFingerprintSql(p: string, d: string): string {

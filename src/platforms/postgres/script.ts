@@ -1,4 +1,5 @@
 import type { ScriptKind } from '../platform.ts';
+import { viewsRoleName } from './names.ts';
 import { dollarQuote, quoteIdent, quoteLiteral, quoteQualified } from './quote.ts';
 import type { PostgresScriptConfig } from './schemas.ts';
 
@@ -126,12 +127,22 @@ BEGIN
   END IF;
 END
 `);
-  const grants = c.governedSchemas
-    ? c.governedSchemas.flatMap((s) => [
-        `GRANT USAGE ON SCHEMA ${quoteIdent(s)} TO ${role};`,
-        `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(s)} TO ${role};`,
-      ])
-    : [`GRANT pg_read_all_data TO ${role};`];
+  const views = quoteIdent(viewsRoleName(c.username));
+  const createViewsRole = dollarQuote(`
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(viewsRoleName(c.username))}) THEN
+    EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS', ${quoteLiteral(viewsRoleName(c.username))});
+  END IF;
+END
+`);
+  const grants = [role, views].flatMap((grantee) =>
+    c.governedSchemas
+      ? c.governedSchemas.flatMap((s) => [
+          `GRANT USAGE ON SCHEMA ${quoteIdent(s)} TO ${grantee};`,
+          `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(s)} TO ${grantee};`,
+        ])
+      : [`GRANT pg_read_all_data TO ${grantee};`],
+  );
   const fns = helpers(t);
   const signature = (f: Helper) =>
     `${schema}.${quoteIdent(f.name)}(${f.params.map(([, type]) => type).join(', ')})`;
@@ -150,11 +161,17 @@ END
     `-- Run it again after creating governed tables owned by a new role, so Steward may govern them.`,
     'BEGIN;',
     '',
-    `-- The login role Steward connects as. BYPASSRLS: Steward's masking views read every row of a`,
-    `-- governed table and apply their own filters; CREATE on the database: the schemas holding them.`,
+    `-- The login role Steward connects as. BYPASSRLS: discovery samples the rows of governed tables`,
+    `-- whatever their policies; CREATE on the database: the schemas holding the masking views.`,
     `DO ${createRole};`,
     `ALTER ROLE ${role} BYPASSRLS;`,
     `GRANT CONNECT, CREATE ON DATABASE ${quoteIdent(c.database)} TO ${role};`,
+    '',
+    `-- The role owning Steward's masking views: no login, no BYPASSRLS, so row level security filters`,
+    `-- what its views read (through the steward_view policy addressed to it). The service role hands`,
+    `-- views to it, so it is a member.`,
+    `DO ${createViewsRole};`,
+    `GRANT ${views} TO ${role};`,
     '',
     `-- The Steward-owned schema: entitlement tables that enforcement reads through current_user.`,
     `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${role};`,
@@ -182,6 +199,7 @@ END
       `ALTER TABLE ${t(name)} OWNER TO ${role};`,
       `REVOKE ALL ON ${t(name)} FROM PUBLIC;`,
     ]),
+    `GRANT SELECT ON ${t(MASK_SALTS_TABLE)} TO ${views};`,
     `REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC;`,
     `GRANT USAGE ON SCHEMA ${schema} TO PUBLIC;`,
     '',
@@ -238,6 +256,11 @@ function removalScript(c: PostgresScriptConfig, reason: string): string {
   const role = quoteIdent(c.username);
   const dropRole = dollarQuote(`
 BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(viewsRoleName(c.username))}) THEN
+    EXECUTE format('REASSIGN OWNED BY %I TO CURRENT_USER', ${quoteLiteral(viewsRoleName(c.username))});
+    EXECUTE format('DROP OWNED BY %I', ${quoteLiteral(viewsRoleName(c.username))});
+    EXECUTE format('DROP ROLE %I', ${quoteLiteral(viewsRoleName(c.username))});
+  END IF;
   IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(c.username)}) THEN
     EXECUTE format('REASSIGN OWNED BY %I TO CURRENT_USER', ${quoteLiteral(c.username)});
     EXECUTE format('DROP OWNED BY %I', ${quoteLiteral(c.username)});

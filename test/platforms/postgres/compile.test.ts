@@ -285,7 +285,7 @@ describe('PostgreSQL compiler (golden SQL)', () => {
         }),
       ],
     });
-    const desired = compilePostgres([{ plan, salt: 'feed' }], 'steward');
+    const desired = compilePostgres([{ plan, salt: 'feed' }], 'steward', 'steward_service_views');
     assert.deepEqual(desired.failures, []);
     assert.deepEqual(desired.mirrorSchemas, ['steward_sales']);
     const [table] = desired.tables;
@@ -312,7 +312,7 @@ describe('PostgreSQL compiler (golden SQL)', () => {
         maskOf('x', 'text', { kind: 'null' }, inGroup('A'), { otherwise: { kind: 'constant', value: '-' } }),
       ],
     });
-    const [table] = compilePostgres([{ plan, salt: '' }], 'steward').tables;
+    const [table] = compilePostgres([{ plan, salt: '' }], 'steward', 'steward_service_views').tables;
     assert.equal(table!.policies[1]!.using, 'FALSE');
     assert.match(
       table!.view.definition,
@@ -331,7 +331,7 @@ describe('PostgreSQL compiler (golden SQL)', () => {
       }),
       salt: '',
     });
-    const desired = compilePostgres([long('a'), long('b')], 'steward');
+    const desired = compilePostgres([long('a'), long('b')], 'steward', 'steward_service_views');
     assert.equal(desired.tables.length, 2);
     const [a, b] = desired.tables.map((t) => t.view.schema);
     assert.notEqual(a, b);
@@ -357,6 +357,7 @@ describe('PostgreSQL compiler (golden SQL)', () => {
     const desired = compilePostgres(
       [good, bad, ungoverned].map((plan) => ({ plan, salt: '' })),
       'steward',
+      'steward_service_views',
     );
     assert.deepEqual(
       desired.tables.map((t) => t.dataSourceId),

@@ -519,7 +519,7 @@ for (const kind of ['embedded', 'server'] as const) {
       ],
       [
         'a replaced view',
-        `CREATE OR REPLACE VIEW steward_sales.orders AS SELECT * FROM sales.orders`,
+        `CREATE OR REPLACE VIEW steward_sales.orders AS SELECT * FROM sales.orders WHERE id > 0`,
         /view was altered/,
       ],
       ['a dropped view', 'DROP VIEW steward_sales.orders', /view was dropped out of band/],
