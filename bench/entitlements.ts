@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { ENTITLEMENT_SYNC_JOB_TYPE } from '../src/entitlements/request-sync.ts';
@@ -13,6 +12,7 @@ import { BACKENDS, type Backend, type Benchmark } from './benchmark.ts';
 import { guarded } from './cleanup.ts';
 import { quantile } from './latency.ts';
 import { figure, note } from './report.ts';
+import { type WaitOptions, waitForIdleJobs, waitForObjectSync, waitUntil } from './wait.ts';
 
 const USERS = 10_000;
 const GROUPS = 50;
@@ -55,24 +55,11 @@ async function subscribe(db: Db): Promise<void> {
      WHERE u.username LIKE 'user%'`.execute(db);
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = performance.now() + TIMEOUT_MS;
-  while (!(await check())) {
-    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(CHECK_MS);
-  }
-}
+const POLL: WaitOptions = { timeoutMs: TIMEOUT_MS, everyMs: CHECK_MS };
 
 /** Waits until no entitlement sync is queued or running, and fails if one failed. */
 async function waitIdle(db: Db): Promise<void> {
-  await waitUntil('entitlement syncs to finish', async () => {
-    const { rows } = await sql<{ n: number; failed: number }>`
-      SELECT count(*) FILTER (WHERE state IN ('created', 'retry', 'active'))::int AS n,
-             count(*) FILTER (WHERE state = 'failed')::int AS failed
-        FROM jobs WHERE type = ${ENTITLEMENT_SYNC_JOB_TYPE}`.execute(db);
-    if (rows[0]!.failed > 0) throw new Error('An entitlement sync failed.');
-    return rows[0]!.n === 0;
-  });
+  await waitForIdleJobs(db, ENTITLEMENT_SYNC_JOB_TYPE, POLL);
 }
 
 async function registerConnection(server: BenchServer, connection: Record<string, unknown>): Promise<void> {
@@ -86,16 +73,7 @@ async function registerConnection(server: BenchServer, connection: Record<string
     throw new Error(`Registering the warehouse answered ${res.statusCode}: ${res.body}`);
   const { bulkId } = res.json() as { bulkId: string };
   const db = server.deps.store.db;
-  await waitUntil('the object sync', async () => {
-    const job = await db
-      .selectFrom('jobs')
-      .select(['state', 'last_error'])
-      .where('bulk_id', '=', bulkId)
-      .executeTakeFirst();
-    if (job && ['failed', 'cancelled', 'expired'].includes(job.state))
-      throw new Error(`The object sync ended ${job.state}: ${job.last_error}`);
-    return job?.state === 'completed';
-  });
+  await waitForObjectSync(db, bulkId, POLL);
 }
 
 async function counts(reader: pg.Client): Promise<Record<string, number>> {
@@ -153,13 +131,17 @@ async function groupChange(
     await markEntitlementsChanged(trx);
   });
   if (wake) server.deps.jobs.wake();
-  await waitUntil('the new group row', async () => {
-    const found = await reader.query(
-      'SELECT 1 FROM steward.user_groups WHERE principal = $1 AND group_name = $2',
-      [username, target.name],
-    );
-    return found.rowCount === 1;
-  });
+  await waitUntil(
+    'the new group row',
+    async () => {
+      const found = await reader.query(
+        'SELECT 1 FROM steward.user_groups WHERE principal = $1 AND group_name = $2',
+        [username, target.name],
+      );
+      return found.rowCount === 1;
+    },
+    POLL,
+  );
   const ms = performance.now() - started;
   await waitIdle(db);
   return ms;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'kysely';
 import type pg from 'pg';
 import { ENTITLEMENT_SYNC_JOB_TYPE } from '../src/entitlements/request-sync.ts';
 import { quoteIdent, quoteLiteral } from '../src/platforms/postgres/quote.ts';
@@ -11,6 +10,7 @@ import { isInterrupted } from './cleanup.ts';
 import { quantile } from './latency.ts';
 import { withBenchWarehouse } from './policy-warehouse.ts';
 import { figure, note } from './report.ts';
+import { type WaitOptions, waitForIdleJobs, waitForObjectSync, waitUntil } from './wait.ts';
 
 const KEY = 'bench';
 const REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central', 'ap-south', 'ap-east', 'sa-east', 'af-south'];
@@ -52,26 +52,7 @@ async function api(server: BenchServer, method: 'GET' | 'POST' | 'PUT', url: str
   return res.json() as Record<string, unknown>;
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, every = 5): Promise<void> {
-  const deadline = performance.now() + TIMEOUT_MS;
-  while (!(await check())) {
-    if (isInterrupted()) throw new Error('Interrupted.');
-    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(every);
-  }
-}
-
-/** Waits until no job of `type` is queued or running; fails if one failed. */
-async function waitIdle(server: BenchServer, type: string): Promise<void> {
-  await waitUntil(`${type} jobs to finish`, async () => {
-    const { rows } = await sql<{ n: number; failed: string | null }>`
-      SELECT count(*) FILTER (WHERE state IN ('created', 'retry', 'active'))::int AS n,
-             max(last_error) FILTER (WHERE state = 'failed') AS failed
-        FROM jobs WHERE type = ${type}`.execute(server.deps.store.db);
-    if (rows[0]!.failed) throw new Error(`A ${type} job failed: ${rows[0]!.failed}`);
-    return rows[0]!.n === 0;
-  });
-}
+const POLL: WaitOptions = { timeoutMs: TIMEOUT_MS, everyMs: 5 };
 
 /** Registers the warehouse and waits for its object sync; returns the data source id of `sales.orders`. */
 async function register(server: BenchServer, connection: Record<string, unknown>): Promise<string> {
@@ -81,16 +62,7 @@ async function register(server: BenchServer, connection: Record<string, unknown>
     settings: { isActive: true },
   })) as { bulkId: string };
   const db = server.deps.store.db;
-  await waitUntil('the object sync', async () => {
-    const job = await db
-      .selectFrom('jobs')
-      .select(['state', 'last_error'])
-      .where('bulk_id', '=', bulkId)
-      .executeTakeFirst();
-    if (job && ['failed', 'cancelled', 'expired'].includes(job.state))
-      throw new Error(`The object sync ended ${job.state}: ${job.last_error}`);
-    return job?.state === 'completed';
-  });
+  await waitForObjectSync(db, bulkId, POLL);
   const table = await db
     .selectFrom('data_objects')
     .select('id')
@@ -131,7 +103,7 @@ async function change(
   }
   const ms = performance.now() - started;
   // Each change starts from a quiet server: the push that showed the rows has finished.
-  await waitIdle(server, ENTITLEMENT_SYNC_JOB_TYPE);
+  await waitForIdleJobs(server.deps.store.db, ENTITLEMENT_SYNC_JOB_TYPE, POLL);
   return ms;
 }
 
@@ -170,10 +142,10 @@ export async function measureAttributeChange(): Promise<void> {
       await waitUntil(
         'the row filter to be enforced',
         async () => JSON.stringify(await visibleRegions(reader)) === JSON.stringify([REGIONS[0]]),
-        50,
+        { timeoutMs: TIMEOUT_MS, everyMs: 50 },
       );
-      await waitIdle(server, POLICY_ENFORCE_JOB_TYPE);
-      await waitIdle(server, ENTITLEMENT_SYNC_JOB_TYPE);
+      await waitForIdleJobs(server.deps.store.db, POLICY_ENFORCE_JOB_TYPE, POLL);
+      await waitForIdleJobs(server.deps.store.db, ENTITLEMENT_SYNC_JOB_TYPE, POLL);
       note(
         `policy_attribute_change: the policy was enforced ${((performance.now() - ready) / 1000).toFixed(1)} s after it was saved`,
       );

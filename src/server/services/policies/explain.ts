@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { getDataSource } from '../../../datasources/data-source-row.ts';
+import { principalOf } from '../../../entitlements/compute.ts';
 import { AppError } from '../../../errors/index.ts';
 import type { AccessPlan } from '../../../policy/access-plan.ts';
 import { describeCondition, maskView } from '../../../policy/describe.ts';
@@ -59,14 +60,10 @@ export async function loadSubject(
     .where('user_id', '=', userId)
     .where('connection_key', '=', connectionKey)
     .executeTakeFirst();
-  const principal =
-    user.state !== 'active'
-      ? undefined
-      : !external
-        ? user.username
-        : external.mode === 'explicit' && external.principal
-          ? external.principal
-          : undefined;
+  const principal = principalOf(
+    { id: user.id, username: user.username, state: user.state },
+    external && { userId: user.id, mode: external.mode, principal: external.principal },
+  );
   if (principal === undefined) return { username: user.username, subject: undefined };
   const { rows } = await sql<{
     groups: string[];

@@ -1,5 +1,5 @@
 import { getDataSource } from '../../../datasources/data-source-row.ts';
-import type { AccessPlan } from '../../../policy/access-plan.ts';
+import { type AccessPlan, isGoverned } from '../../../policy/access-plan.ts';
 import { type PlanSummary, summarizePlan } from '../../../policy/describe.ts';
 import type { Db } from '../../../store/schema.ts';
 import { computePlans, planHash } from './compute-plans.ts';
@@ -25,8 +25,7 @@ export async function policyDiff(db: Db, dataSourceId: string): Promise<PolicyDi
   const row = await getDataSource(db, dataSourceId);
   const { plans } = await computePlans(db, { dataSourceIds: [row.id] });
   const plan = plans[0];
-  const governed =
-    plan && (plan.subscription || plan.rowFilters.length > 0 || plan.masks.length > 0) ? plan : undefined;
+  const governed = plan && isGoverned(plan) ? plan : undefined;
   const state = await db
     .selectFrom('data_source_enforcement')
     .select(['applied_hash', 'applied_plan', 'previous_plan', 'applied_at', 'last_error'])
