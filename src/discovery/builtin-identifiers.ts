@@ -6,7 +6,7 @@ import {
   GENDERS,
   LAST_NAMES,
 } from './builtin-dictionaries.ts';
-import { type Identifier, identifier } from './identifier.ts';
+import { type Identifier, type IdentifierSpec, identifier } from './identifier.ts';
 
 const E = 'Discovered.Entity.';
 const C = 'Discovered.Country.';
@@ -20,19 +20,21 @@ const YEAR = '(?:19|20)[0-9]{2}';
 /** Returns an anchored column-name pattern matching `words` as a whole name or a `_`-separated part. */
 const columnWords = (words: string): string => `^(?:[a-z0-9_]*_)?(?:${words})(?:_[a-z0-9_]*)?$`;
 
+const builtin = (spec: IdentifierSpec): Identifier => identifier({ ...spec, builtIn: true });
+
 /** The built-in identifier pack, most of it modelled on the reference product's built-in identifiers. */
 export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
-  identifier({
+  builtin({
     id: 'EMAIL_ADDRESS',
     name: 'Email address',
     description: 'An email address: local part, @, domain with a top-level domain of two or more letters.',
     kind: 'valueRegex',
-    pattern: String.raw`^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}$`,
+    pattern: String.raw`^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}$`,
     caseInsensitive: false,
     tags: [`${E}Email Address`],
     specificity: 80,
   }),
-  identifier({
+  builtin({
     id: 'PHONE_NUMBER_E164',
     name: 'Phone number (E.164)',
     description: 'An international phone number in E.164 form: + and 8 to 15 digits, no separators.',
@@ -42,7 +44,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Phone Number`],
     specificity: 60,
   }),
-  identifier({
+  builtin({
     id: 'PHONE_NUMBER_NANP',
     name: 'Phone number (North America)',
     description:
@@ -53,7 +55,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Phone Number`, `${C}United States`],
     specificity: 55,
   }),
-  identifier({
+  builtin({
     id: 'PHONE_NUMBER_UK',
     name: 'Phone number (UK)',
     description: 'A UK mobile (07xxx) or geographic (01xxx, 020) number, national or +44 form.',
@@ -63,7 +65,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Phone Number`, `${C}United Kingdom`],
     specificity: 60,
   }),
-  identifier({
+  builtin({
     id: 'PHONE_NUMBER_FR',
     name: 'Phone number (France)',
     description:
@@ -74,7 +76,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Phone Number`, `${C}France`],
     specificity: 40,
   }),
-  identifier({
+  builtin({
     id: 'PHONE_NUMBER_INTERNATIONAL',
     name: 'Phone number (international, formatted)',
     description: 'A + country code followed by 6 to 18 digits, spaces, dots or hyphens, ending in a digit.',
@@ -84,7 +86,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Phone Number`],
     specificity: 45,
   }),
-  identifier({
+  builtin({
     id: 'US_SSN',
     name: 'US Social Security number',
     description:
@@ -96,7 +98,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Social Security Number`, `${C}United States`],
     specificity: 85,
   }),
-  identifier({
+  builtin({
     id: 'CREDIT_CARD_NUMBER',
     name: 'Credit card number',
     description: 'A 12-19 digit payment card number (groups of four or Amex 4-6-5) passing the Luhn check.',
@@ -108,7 +110,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Credit Card Number`],
     specificity: 90,
   }),
-  identifier({
+  builtin({
     id: 'IBAN',
     name: 'IBAN',
     description: 'An International Bank Account Number with a valid mod-97 checksum and country length.',
@@ -119,7 +121,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}IBAN`],
     specificity: 95,
   }),
-  identifier({
+  builtin({
     id: 'IPV4_ADDRESS',
     name: 'IPv4 address',
     description: 'A dotted-quad IPv4 address with octets 0-255.',
@@ -129,7 +131,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}IP Address`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'IPV6_ADDRESS',
     name: 'IPv6 address',
     description: 'A full IPv6 address of eight hexadecimal groups (compressed forms are not recognised).',
@@ -139,7 +141,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}IP Address`],
     specificity: 75,
   }),
-  identifier({
+  builtin({
     id: 'IPV6_ADDRESS_COMPRESSED',
     name: 'IPv6 address (compressed)',
     description: 'An IPv6 address using :: compression, e.g. 2001:db8::1 or fe80::1ff:fe23:4567:890a.',
@@ -150,7 +152,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}IP Address`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'MAC_ADDRESS',
     name: 'MAC address',
     description: 'A 48-bit MAC address: six hex pairs separated by : or -, or Cisco dotted form.',
@@ -160,7 +162,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}MAC Address`],
     specificity: 75,
   }),
-  identifier({
+  builtin({
     id: 'URL',
     name: 'URL',
     description: 'An http, https or ftp URL with a host name and optional port and path.',
@@ -170,7 +172,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}URL`],
     specificity: 60,
   }),
-  identifier({
+  builtin({
     id: 'UUID',
     name: 'UUID',
     description: 'An RFC 9562 UUID (versions 1-8, variant 10xx) in 8-4-4-4-12 hex form.',
@@ -180,7 +182,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}UUID`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'DATE_ISO',
     name: 'Date (ISO 8601)',
     description: 'A calendar date YYYY-MM-DD in the years 1900-2099.',
@@ -188,9 +190,10 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     pattern: `^${YEAR}-${MONTH}-${DAY}$`,
     caseInsensitive: false,
     tags: [`${E}Date`],
+    dataTypes: ['text', 'date'],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'DATE_US',
     name: 'Date (US)',
     description: 'A US-style date M/D/YYYY or MM/DD/YYYY.',
@@ -200,7 +203,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Date`],
     specificity: 45,
   }),
-  identifier({
+  builtin({
     id: 'DATE_EU',
     name: 'Date (day first)',
     description: 'A day-first date D.M.YYYY or DD/MM/YYYY.',
@@ -210,7 +213,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Date`],
     specificity: 44,
   }),
-  identifier({
+  builtin({
     id: 'TIMESTAMP_ISO',
     name: 'Timestamp (ISO 8601)',
     description: 'An ISO 8601 date and time, optional seconds, fraction and offset.',
@@ -218,9 +221,10 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     pattern: String.raw`^${YEAR}-${MONTH}-${DAY}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$`,
     caseInsensitive: false,
     tags: [`${E}Timestamp`],
+    dataTypes: ['text', 'timestamp'],
     specificity: 55,
   }),
-  identifier({
+  builtin({
     id: 'DATE_OF_BIRTH_COLUMN',
     name: 'Date of birth (column name)',
     description:
@@ -233,7 +237,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Date of Birth`],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'AGE_COLUMN',
     name: 'Age (column name)',
     description: 'A column named age, age_years, years_old or patient_age.',
@@ -243,7 +247,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Age`],
     specificity: 40,
   }),
-  identifier({
+  builtin({
     id: 'FIRST_NAME',
     name: 'Person first name',
     description: 'A given name from a dictionary of common first names across cultures.',
@@ -254,7 +258,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Person Name`],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'LAST_NAME',
     name: 'Person last name',
     description: 'A family name from a dictionary of common last names across cultures.',
@@ -265,7 +269,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Person Name`],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'PERSON_NAME_COLUMN',
     name: 'Person name (column name)',
     description: 'A column named first_name, last_name, surname, full_name, given_name and the like.',
@@ -277,7 +281,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Person Name`],
     specificity: 40,
   }),
-  identifier({
+  builtin({
     id: 'STREET_ADDRESS',
     name: 'Street address (English)',
     description: 'A house number, street name and an English street type (Street, Ave, Road, Lane...).',
@@ -287,7 +291,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Street Address`],
     specificity: 60,
   }),
-  identifier({
+  builtin({
     id: 'STREET_ADDRESS_EU',
     name: 'Street address (continental Europe)',
     description:
@@ -299,7 +303,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Street Address`],
     specificity: 60,
   }),
-  identifier({
+  builtin({
     id: 'ADDRESS_COLUMN',
     name: 'Address (column name)',
     description:
@@ -311,7 +315,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Street Address`],
     specificity: 40,
   }),
-  identifier({
+  builtin({
     id: 'US_ZIP_CODE',
     name: 'US ZIP code',
     description: 'A five-digit ZIP code with an optional +4 extension.',
@@ -321,7 +325,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Postal Code`, `${C}United States`],
     specificity: 20,
   }),
-  identifier({
+  builtin({
     id: 'UK_POSTCODE',
     name: 'UK postcode',
     description:
@@ -332,7 +336,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Postal Code`, `${C}United Kingdom`],
     specificity: 65,
   }),
-  identifier({
+  builtin({
     id: 'CANADA_POSTAL_CODE',
     name: 'Canadian postal code',
     description: 'A Canadian postal code A1A 1A1 without the letters D, F, I, O, Q, U (and W, Z first).',
@@ -342,7 +346,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Postal Code`, `${C}Canada`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'COUNTRY_NAME',
     name: 'Country name',
     description: 'An English country name from a dictionary of common countries.',
@@ -353,7 +357,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Country`],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'COUNTRY_CODE_ALPHA2',
     name: 'Country code (ISO alpha-2)',
     description: 'An ISO 3166-1 alpha-2 country code in upper case.',
@@ -364,7 +368,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Country`],
     specificity: 30,
   }),
-  identifier({
+  builtin({
     id: 'COUNTRY_CODE_ALPHA3',
     name: 'Country code (ISO alpha-3)',
     description: 'An ISO 3166-1 alpha-3 country code in upper case.',
@@ -375,7 +379,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Country`],
     specificity: 35,
   }),
-  identifier({
+  builtin({
     id: 'GENDER',
     name: 'Gender',
     description: 'A gender value: male/female/m/f/non-binary/x/other/unknown and similar.',
@@ -386,7 +390,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Gender`],
     specificity: 40,
   }),
-  identifier({
+  builtin({
     id: 'US_PASSPORT',
     name: 'US passport number',
     description:
@@ -397,7 +401,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Passport Number`, `${C}United States`],
     specificity: 25,
   }),
-  identifier({
+  builtin({
     id: 'UK_NATIONAL_INSURANCE_NUMBER',
     name: 'UK National Insurance number',
     description: 'A UK NINO: two allocated prefix letters, six digits and a suffix A-D.',
@@ -408,7 +412,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}National Insurance Number`, `${C}United Kingdom`],
     specificity: 90,
   }),
-  identifier({
+  builtin({
     id: 'CANADA_SIN',
     name: 'Canadian Social Insurance Number',
     description: 'A nine-digit Canadian SIN passing the Luhn check.',
@@ -419,7 +423,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Social Insurance Number`, `${C}Canada`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'AUSTRALIA_TAX_FILE_NUMBER',
     name: 'Australian Tax File Number',
     description: 'An eight- or nine-digit Australian TFN with a valid weighted mod-11 checksum.',
@@ -430,7 +434,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Tax File Number`, `${C}Australia`],
     specificity: 65,
   }),
-  identifier({
+  builtin({
     id: 'AUSTRALIA_MEDICARE_NUMBER',
     name: 'Australian Medicare number',
     description: 'A 10 or 11 digit Medicare card number, first digit 2-6, with a valid weighted check digit.',
@@ -441,7 +445,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Medicare Number`, `${C}Australia`],
     specificity: 70,
   }),
-  identifier({
+  builtin({
     id: 'INDIA_AADHAAR',
     name: 'Indian Aadhaar number',
     description: 'A 12-digit Aadhaar number, first digit 2-9, with a valid Verhoeff check digit.',
@@ -452,7 +456,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Aadhaar Number`, `${C}India`],
     specificity: 80,
   }),
-  identifier({
+  builtin({
     id: 'INDIA_PAN',
     name: 'Indian PAN',
     description:
@@ -463,7 +467,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Permanent Account Number`, `${C}India`],
     specificity: 85,
   }),
-  identifier({
+  builtin({
     id: 'BRAZIL_CPF',
     name: 'Brazilian CPF',
     description: 'An 11-digit Brazilian CPF (###.###.###-## or plain) with valid mod-11 check digits.',
@@ -474,7 +478,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}CPF Number`, `${C}Brazil`],
     specificity: 80,
   }),
-  identifier({
+  builtin({
     id: 'ARGENTINA_DNI_NUMBER',
     name: 'Argentine DNI',
     description: 'An Argentine DNI: 7 or 8 digits, dots allowed (##.###.###), in 1,000,000-99,999,999.',
@@ -485,7 +489,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}National Identity Number`, `${C}Argentina`],
     specificity: 55,
   }),
-  identifier({
+  builtin({
     id: 'BELGIUM_NATIONAL_NUMBER',
     name: 'Belgian national number',
     description: 'A Belgian national register number YY.MM.DD-SSS.CC with a valid mod-97 check (2000+ rule).',
@@ -496,7 +500,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}National Identity Number`, `${C}Belgium`],
     specificity: 80,
   }),
-  identifier({
+  builtin({
     id: 'FRANCE_NIR',
     name: 'French NIR (social security number)',
     description: 'A 15-character French NIR with a valid mod-97 key (Corsica 2A/2B supported).',
@@ -507,7 +511,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Social Security Number`, `${C}France`],
     specificity: 90,
   }),
-  identifier({
+  builtin({
     id: 'GERMANY_TAX_ID',
     name: 'German tax identification number',
     description:
@@ -519,7 +523,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Tax Identification Number`, `${C}Germany`],
     specificity: 75,
   }),
-  identifier({
+  builtin({
     id: 'SPAIN_DNI_NIE',
     name: 'Spanish DNI / NIE',
     description: 'A Spanish DNI (eight digits) or NIE (X/Y/Z and seven digits) with a valid control letter.',
@@ -530,7 +534,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}National Identity Number`, `${C}Spain`],
     specificity: 85,
   }),
-  identifier({
+  builtin({
     id: 'ITALY_CODICE_FISCALE',
     name: 'Italian codice fiscale',
     description: 'A 16-character Italian fiscal code (omocodic variants included) with a valid check letter.',
@@ -541,7 +545,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Tax Identification Number`, `${C}Italy`],
     specificity: 95,
   }),
-  identifier({
+  builtin({
     id: 'MEXICO_CURP',
     name: 'Mexican CURP',
     description:
@@ -553,7 +557,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}CURP`, `${C}Mexico`],
     specificity: 95,
   }),
-  identifier({
+  builtin({
     id: 'AWS_ACCESS_KEY_ID',
     name: 'AWS access key id',
     description:
@@ -564,7 +568,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Secret`, `${E}Cloud Credential`],
     specificity: 95,
   }),
-  identifier({
+  builtin({
     id: 'JSON_WEB_TOKEN',
     name: 'JSON web token',
     description: 'A JWS compact JWT: base64url header starting eyJ, payload and signature separated by dots.',
@@ -574,7 +578,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Secret`, `${E}JSON Web Token`],
     specificity: 90,
   }),
-  identifier({
+  builtin({
     id: 'API_KEY',
     name: 'API key',
     description:
@@ -586,7 +590,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Secret`],
     specificity: 95,
   }),
-  identifier({
+  builtin({
     id: 'SECRET_COLUMN',
     name: 'Secret (column name)',
     description: 'A column named api_key, secret, access_token, private_key, client_secret and the like.',
@@ -598,7 +602,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     tags: [`${E}Secret`],
     specificity: 50,
   }),
-  identifier({
+  builtin({
     id: 'PASSWORD_COLUMN',
     name: 'Password (column name)',
     description: 'A column named password, passwd, pwd, password_hash, passphrase and the like.',

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '../errors/index.ts';
+import type { Identifier } from '../discovery/identifier.ts';
+import type { ColumnHits } from '../discovery/scoring.ts';
 import type { AccessPlan } from '../policy/access-plan.ts';
 
 /** The kinds of table-like objects a catalog holds. */
@@ -210,6 +212,46 @@ export interface Platform<S extends PlatformSession = PlatformSession> {
     options: EnforcementOptions,
     signal?: AbortSignal,
   ): Promise<EnforcementReport>;
+
+  /**
+   * Discovery inside the platform: samples at most `sampleSize` rows of one table and returns, per
+   * column and identifier, only how many sampled non-null values matched, in one set-based query.
+   * Value regexes are counted without their validator (a necessary condition the caller completes);
+   * dictionaries by membership. Patterns and values travel as statement parameters; no sampled value
+   * leaves the platform. Absent on platforms that cannot run discovery yet.
+   */
+  sampleHits?(session: S, request: SampleRequest, signal?: AbortSignal): Promise<TableSampleHits>;
+
+  /**
+   * Reads the same bounded sample's values of some columns as text, for identifiers whose rule the
+   * platform's SQL cannot express (checksums). The caller evaluates them in memory and drops them:
+   * they are never stored, logged or returned.
+   */
+  sampleValues?(
+    session: S,
+    request: SampleRequest,
+    signal?: AbortSignal,
+  ): Promise<ReadonlyMap<string, ReadonlyArray<string | null>>>;
+}
+
+/** A table to sample for discovery, with the columns to test and their type families. */
+export interface SampleRequest {
+  readonly database: string;
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: ReadonlyArray<{ readonly name: string; readonly dataType: string }>;
+  /** The value identifiers to count (column-name identifiers are evaluated by Steward). */
+  readonly identifiers: readonly Identifier[];
+  /** The most rows to sample. */
+  readonly sampleSize: number;
+}
+
+/** Hit counts of one table's sample. */
+export interface TableSampleHits {
+  /** Rows sampled. */
+  readonly rows: number;
+  /** Per column: non-null sampled values, and hits by identifier id for identifiers tested on it. */
+  readonly columns: ReadonlyMap<string, ColumnHits>;
 }
 
 /** One data source's access plan with its hash salt: what a platform enforces for it. */

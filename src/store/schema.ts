@@ -164,6 +164,8 @@ export interface DataObjectsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   dropped_at: Date | null;
+  /** The discovery framework assigned to this data source, overriding its domain's and the global one. */
+  sdd_framework_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Columns of tables. */
@@ -250,6 +252,9 @@ export interface ObjectTagsTable {
   status: ColumnType<'active' | 'rejected', 'active' | 'rejected' | undefined, 'active' | 'rejected'>;
   added_at: Timestamp;
   added_by: number | null;
+  /** When a data owner confirmed a discovered tag (a later run does not remove it). */
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  confirmed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** Domains: groups of data sources with their own delegated permissions. */
@@ -259,6 +264,67 @@ export interface DomainsTable {
   description: string | null;
   created_at: Timestamp;
   created_by: number | null;
+  /** The discovery framework of the domain's data sources, overriding the global one. */
+  sdd_framework_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** User-defined discovery identifiers (`/sdd/classifier`); built-in ones live in code. */
+export interface SddIdentifiersTable {
+  name: string;
+  display_name: string;
+  description: ColumnType<string, string | undefined, string>;
+  type: 'regex' | 'columnNameRegex' | 'dictionary';
+  /** The canonical, portable pattern both Steward and the platform evaluate. */
+  pattern: string | null;
+  /** The pattern as the user wrote it. */
+  source_pattern: string | null;
+  dictionary: Json<string[]> | null;
+  case_sensitive: ColumnType<boolean, boolean | undefined, boolean>;
+  tags: string[];
+  specificity: ColumnType<number, number | undefined, number>;
+  data_types: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Timestamp;
+  created_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** One identifier of a framework, with the tags it applies in that framework (copied when added). */
+export interface FrameworkEntry {
+  readonly name: string;
+  readonly tags?: readonly string[];
+}
+
+/** Discovery frameworks (`/sdd/template`): named sets of identifiers; at most one is global. */
+export interface SddFrameworksTable {
+  id: Generated<number>;
+  name: string;
+  display_name: string;
+  description: ColumnType<string, string | undefined, string>;
+  identifiers: ColumnType<FrameworkEntry[], string | undefined, string>;
+  /** The built-in framework holds every built-in identifier (its list is not stored). */
+  built_in: ColumnType<boolean, boolean | undefined, boolean>;
+  is_global: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  created_by: number | null;
+  updated_at: Timestamp;
+}
+
+/** What discovery last concluded about each column (never any sampled value). */
+export interface ColumnDiscoveryTable {
+  object_id: string;
+  column_name: string;
+  framework: string;
+  /** Sampled non-null values. */
+  sampled: number;
+  /** Identifier -> share of sampled non-null values it matched (0..1). */
+  hit_rates: ColumnType<Record<string, number>, string | undefined, string>;
+  identifier: string | null;
+  name_matches: ColumnType<string[], string[] | undefined, string[]>;
+  /** The tags discovery applied (rejected ones excluded). */
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  evaluated_in: 'platform' | 'platform+steward' | 'name';
+  job_id: string | null;
+  discovered_at: Timestamp;
 }
 
 /** Domain-scoped permissions of users. */
@@ -395,6 +461,9 @@ export interface Database {
   user_purposes: UserPurposesTable;
   access_requests: AccessRequestsTable;
   data_source_enforcement: DataSourceEnforcementTable;
+  sdd_identifiers: SddIdentifiersTable;
+  sdd_frameworks: SddFrameworksTable;
+  column_discovery: ColumnDiscoveryTable;
 }
 
 /** A query handle on the metadata store: the database itself or an open transaction. */
