@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { requestDiscovery } from '../discovery/run-job.ts';
 import { AppError } from '../errors/index.ts';
 import type { JobContext, JobKind } from '../jobs/job-kind.ts';
 import type { PlatformSession } from '../platforms/platform.ts';
@@ -210,8 +211,9 @@ async function runSync(ctx: JobContext<SyncPayload, AppDeps>): Promise<Record<st
       }
     }
     finished = true;
-    // New tables, new columns and drift: enforcement follows every sync.
+    // New tables, new columns and drift: enforcement follows every sync, and discovery of new columns.
     await requestEnforcement(db, [row.connection_key]);
+    await requestDiscovery(db, [row.connection_key]);
     return { ...totals };
   } finally {
     await session?.close().catch(() => {});

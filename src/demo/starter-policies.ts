@@ -1,29 +1,53 @@
 /**
  * The demo's starter policy set, as V2 policy documents (what `steward policy clone` would write):
- * PII masked for everyone except the Privacy group (dates of birth rounded to the year and card
- * numbers reduced to their last four digits, deeper tags winning over `PII`), rows limited to the
+ * the PII discovery found masked for everyone except the Privacy group (direct identifiers hashed,
+ * dates of birth rounded to the year, card numbers reduced to their last four digits), rows limited to the
  * reader's Region attribute values, salaries rounded for everyone outside HR, and the HR tables open
  * only to the HR and Privacy groups.
  */
+/** Discovered entity tags whose columns the demo hashes for everyone outside Privacy: direct identifiers. */
+export const DEMO_HASHED_ENTITIES: readonly string[] = [
+  'Email Address',
+  'Phone Number',
+  'Person Name',
+  'Street Address',
+  'Postal Code',
+  'National Identifier',
+  'National Identity Number',
+  'Social Security Number',
+  'Social Insurance Number',
+  'National Insurance Number',
+  'Tax Identification Number',
+  'Tax File Number',
+  'Passport Number',
+  'IBAN',
+  'IP Address',
+].map((e) => `Discovered.Entity.${e}`);
+
+const DATE_OF_BIRTH = 'Discovered.Entity.Date of Birth';
+const CARD_NUMBER = 'Discovered.Entity.Credit Card Number';
+const columnTags = (tags: readonly string[]) => tags.map((columnTag) => ({ type: 'columnTags', columnTag }));
+
 export const STARTER_POLICIES: readonly Record<string, unknown>[] = [
   {
     policyKey: 'demo mask pii',
-    name: 'Mask PII except for Privacy',
+    name: 'Mask discovered PII except for Privacy',
     type: 'data',
-    circumstances: [{ type: 'columnTags', columnTag: 'PII' }],
+    circumstances: columnTags([...DEMO_HASHED_ENTITIES, DATE_OF_BIRTH, CARD_NUMBER]),
+    circumstanceOperator: 'any',
     actions: [
       {
         rules: [
           {
             type: 'Masking',
             exceptions: { operator: 'any', groups: ['Privacy'] },
-            config: { fields: [{ type: 'columnTags', columnTag: 'PII' }], maskingConfig: { type: 'Hash' } },
+            config: { fields: columnTags(DEMO_HASHED_ENTITIES), maskingConfig: { type: 'Hash' } },
           },
           {
             type: 'Masking',
             exceptions: { operator: 'any', groups: ['Privacy'] },
             config: {
-              fields: [{ type: 'columnTags', columnTag: 'PII.DateOfBirth' }],
+              fields: columnTags([DATE_OF_BIRTH]),
               maskingConfig: { type: 'Rounding', timePrecision: 'YEAR' },
             },
           },
@@ -31,7 +55,7 @@ export const STARTER_POLICIES: readonly Record<string, unknown>[] = [
             type: 'Masking',
             exceptions: { operator: 'any', groups: ['Privacy'] },
             config: {
-              fields: [{ type: 'columnTags', columnTag: 'PII.Financial.CardNumber' }],
+              fields: columnTags([CARD_NUMBER]),
               maskingConfig: { type: 'Regex', regex: '^.*(.{4})$', replacement: '************\\1' },
             },
           },
@@ -91,32 +115,18 @@ export const STARTER_POLICIES: readonly Record<string, unknown>[] = [
   },
 ];
 
-/** Tags the demo puts on its tables and columns (until discovery tags them), by schema.table[.column]. */
+/**
+ * Tags the demo puts on its tables and columns by hand, by schema.table[.column]: what discovery cannot
+ * know (which tables are HR's, which columns hold a region or pay). Its PII is tagged by discovery.
+ */
 export const STARTER_TAGS: Readonly<Record<string, readonly string[]>> = {
   'sales.customers': ['Domain.Sales'],
   'sales.orders': ['Domain.Sales'],
   'sales.payments': ['Domain.Sales'],
   'hr.departments': ['Domain.HR'],
   'hr.employees': ['Domain.HR'],
-  'sales.customers.first_name': ['PII.Name'],
-  'sales.customers.last_name': ['PII.Name'],
-  'sales.customers.email': ['PII.Email'],
-  'sales.customers.phone': ['PII.Phone'],
-  'sales.customers.date_of_birth': ['PII.DateOfBirth'],
-  'sales.customers.street_address': ['PII.Address'],
-  'sales.customers.postal_code': ['PII.Address'],
-  'sales.customers.ssn_or_national_id': ['PII.NationalId'],
   'sales.customers.region': ['Location.Region'],
-  'sales.payments.card_number': ['PII.Financial.CardNumber'],
-  'sales.payments.card_holder': ['PII.Name'],
-  'sales.payments.iban': ['PII.Financial.IBAN'],
-  'sales.payments.ip_address': ['PII.Network'],
   'hr.departments.region': ['Location.Region'],
-  'hr.employees.full_name': ['PII.Name'],
-  'hr.employees.personal_email': ['PII.Email'],
-  'hr.employees.phone': ['PII.Phone'],
-  'hr.employees.ssn': ['PII.NationalId'],
-  'hr.employees.date_of_birth': ['PII.DateOfBirth'],
   'hr.employees.salary': ['Sensitive.Compensation'],
   'hr.employees.region': ['Location.Region'],
 };

@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { dataSourceRoutes } from './routes/data-sources.ts';
 import { dictionaryRoutes } from './routes/dictionary.ts';
+import { discoveryRunRoutes } from './routes/discovery-run.ts';
 import { domainRoutes } from './routes/domains.ts';
 import { healthRoutes } from './routes/health.ts';
 import { integrationRoutes } from './routes/integrations.ts';
@@ -26,6 +27,7 @@ import { policyRoutes } from './routes/policies.ts';
 import { policyEnforcementRoutes } from './routes/policy-enforcement.ts';
 import { purposeRoutes } from './routes/purposes.ts';
 import { scimRoutes } from './routes/scim.ts';
+import { sddRoutes } from './routes/sdd.ts';
 import { tagRoutes } from './routes/tags.ts';
 import { userRoutes } from './routes/users.ts';
 import { problemSchema } from './schemas/common.ts';
@@ -68,6 +70,8 @@ const ROUTES = [
   connectionRoutes,
   objectRoutes,
   tagRoutes,
+  sddRoutes,
+  discoveryRunRoutes,
   dataSourceRoutes,
   dictionaryRoutes,
   domainRoutes,

@@ -1,14 +1,14 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { isTerminal } from '../../src/jobs/job-state.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import type { AppDeps } from '../../src/server/deps.ts';
 
 /**
  * Runs the app's real job kinds until every job of the bulk id has finished (bounded by `timeoutMs`)
- * and returns the final jobs.
+ * and returns the final jobs. The runner logs to `logger` (silent by default).
  */
-export async function runBulk(deps: AppDeps, bulkId: string, timeoutMs = 60_000) {
-  const runner = new JobRunner(deps.store.db, deps.jobs.registry, deps, pino({ level: 'silent' }), {
+export async function runBulk(deps: AppDeps, bulkId: string, timeoutMs = 60_000, logger?: Logger) {
+  const runner = new JobRunner(deps.store.db, deps.jobs.registry, deps, logger ?? pino({ level: 'silent' }), {
     concurrency: 2,
     leaseMs: 10_000,
     pollMs: 50,

@@ -1,4 +1,5 @@
 import { syncJobKind } from '../../connections/sync-job.ts';
+import { discoveryJobKind } from '../../discovery/run-job.ts';
 import { entitlementSyncJobKind } from '../../entitlements/sync-job.ts';
 import type { AppDeps } from '../../server/deps.ts';
 import { enforceJobKind } from '../../server/services/policies/enforce-job.ts';
@@ -9,4 +10,5 @@ export const BUILTIN_JOB_KINDS: ReadonlyArray<JobKind<AppDeps, never>> = [
   syncJobKind as JobKind<AppDeps, never>,
   entitlementSyncJobKind as JobKind<AppDeps, never>,
   enforceJobKind as JobKind<AppDeps, never>,
+  discoveryJobKind as JobKind<AppDeps, never>,
 ];
