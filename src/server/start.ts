@@ -11,6 +11,7 @@ import { runAsRole } from '../demo/query.ts';
 import { registerDemoOnce } from '../demo/register-demo.ts';
 import { seedDemoGovernanceOnce } from '../demo/seed-governance.ts';
 import { DEMO_HOST, type DemoWarehouse, openDemoWarehouse } from '../demo/warehouse.ts';
+import { ensureDiscoveryVocabulary } from '../discovery/vocabulary.ts';
 import { startEntitlementCatchUp, withDebouncedWake } from '../entitlements/schedule.ts';
 import { AppError, safeErrorMessage } from '../errors/index.ts';
 import { type JobKind, jobRegistry } from '../jobs/job-kind.ts';
@@ -116,6 +117,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     }
     const migrated = await migrate(store.db);
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'metadata store migrated');
+    await ensureDiscoveryVocabulary(store.db);
     const keyring = keyringFor(config);
     await verifyKeyring(store.db, keyring);
 

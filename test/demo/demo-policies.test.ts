@@ -9,7 +9,7 @@ import { BOOTSTRAP_KEY_FILE, type RunningServer, startServer } from '../../src/s
 
 const silent = pino({ level: 'silent' });
 
-describe('the demo on first start: starter policies enforced for each demo person', () => {
+describe('the demo on first start: PII discovered, starter policies enforced for each demo person', () => {
   let dir: string;
   let server: RunningServer;
   let key: string;
@@ -47,7 +47,15 @@ describe('the demo on first start: starter policies enforced for each demo perso
         const hrDiff = employees.json?.dataSourceId
           ? await api('GET', `/policy/diff/${employees.json.dataSourceId}`)
           : undefined;
-        if (diff.json?.after && !diff.json.pending && hrDiff?.json?.after && !hrDiff.json.pending) break;
+        const payments = await api('GET', '/data/object/demo/demo/sales/payments');
+        const discovered = async (id: string | undefined) =>
+          id !== undefined && (await api('GET', `/dataSource/${id}/discovery`)).json?.columns?.length > 0;
+        const found =
+          (await discovered(customersId)) &&
+          (await discovered(employees.json?.dataSourceId)) &&
+          (await discovered(payments.json?.dataSourceId));
+        if (found && diff.json?.after && !diff.json.pending && hrDiff?.json?.after && !hrDiff.json.pending)
+          break;
       }
       if (Date.now() > deadline) throw new Error('the demo was not governed within two minutes');
       await new Promise((r) => setTimeout(r, 250));
@@ -80,7 +88,7 @@ describe('the demo on first start: starter policies enforced for each demo perso
       'emails are hashed',
     );
     const births = await column('alice', "SELECT DISTINCT to_char(date_of_birth, 'MM-DD') FROM customers");
-    assert.deepEqual(births, ['01-01'], 'dates of birth are rounded to the year (the deeper tag wins)');
+    assert.deepEqual(births, ['01-01'], 'dates of birth are rounded to the year');
     const cards = await column(
       'alice',
       'SELECT card_number FROM payments WHERE card_number IS NOT NULL LIMIT 20',
@@ -137,7 +145,27 @@ describe('the demo on first start: starter policies enforced for each demo perso
     assert.deepEqual(await column('dmitri', 'SELECT count(*)::int FROM employees'), [0]);
   });
 
-  it('explains why Alice sees a rounded date of birth: the deeper tag beat the PII hash', async () => {
+  it('tags the demo PII by discovery, not by hand', async () => {
+    const result = await api('GET', `/dataSource/${customersId}/discovery`);
+    const byColumn = new Map(
+      result.json.columns.map((c: { column: string; tags: string[] }) => [c.column, c.tags]),
+    );
+    for (const [column, tag] of [
+      ['email', 'Discovered.Entity.Email Address'],
+      ['first_name', 'Discovered.Entity.Person Name'],
+      ['last_name', 'Discovered.Entity.Person Name'],
+      ['phone', 'Discovered.Entity.Phone Number'],
+      ['date_of_birth', 'Discovered.Entity.Date of Birth'],
+    ] as const) {
+      assert.ok(
+        (byColumn.get(column) as string[] | undefined)?.includes(tag),
+        `${column}: ${byColumn.get(column)}`,
+      );
+    }
+    assert.deepEqual(byColumn.get('id') ?? [], [], 'ids carry no discovered tag');
+  });
+
+  it('explains why Alice sees a rounded date of birth: the discovered Date of Birth tag', async () => {
     const users = await api('GET', '/users?username=alice');
     const alice = (users.json.users ?? users.json.hits ?? users.json)[0];
     const info = await api('GET', `/dataSource/${customersId}/users/${alice.id}/policyInfo`);
@@ -145,7 +173,8 @@ describe('the demo on first start: starter policies enforced for each demo perso
     const dob = info.json.masks.find((m: { column: string }) => m.column === 'date_of_birth');
     assert.deepEqual(dob.mask, { type: 'round', timePrecision: 'year' });
     assert.equal(dob.applies, true);
-    assert.match(dob.losers[0].reason, /deeper tag PII.DateOfBirth/);
+    assert.equal(dob.winner.policyKey, 'demo mask pii');
+    assert.deepEqual(dob.losers, [], 'the hash rule does not name dates of birth, so nothing competes');
     assert.deepEqual(
       info.json.rowFilters.map((f: { applies: boolean }) => f.applies),
       [true],
