@@ -7,6 +7,7 @@ import { apiLoadBenchmarks } from './api-load.ts';
 import type { Benchmark } from './benchmark.ts';
 import { cleanUpOnInterrupt, exitAfter } from './cleanup.ts';
 import { crawlBenchmarks } from './crawl.ts';
+import { discoveryEndToEndBenchmarks } from './discovery-e2e.ts';
 import { entitlementBenchmarks } from './entitlements.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...scimBenchmarks(),
   ...entitlementBenchmarks(),
   ...policyBenchmarks(),
+  ...discoveryEndToEndBenchmarks(),
 ];
 
 /** How long a finished run waits for open handles to close before exiting anyway. */

@@ -1,6 +1,7 @@
 import type { Platform } from '../platform.ts';
 import { listCatalogs, listSchemas, readTables } from './catalog.ts';
 import { checkConsistency, describe, describeScript } from './consistency.ts';
+import { sampleDatabricksHits, sampleDatabricksValues } from './discovery.ts';
 import { syncDatabricksEntitlements } from './entitlements.ts';
 import {
   databricksConnectionSchema,
@@ -69,6 +70,8 @@ export function createDatabricksPlatform(
     listSchemas: (session, database, signal) => listSchemas(session, database, signal),
     readTables: (session, database, schemas, signal) => readTables(session, database, schemas, signal),
     syncEntitlements: (session, rows, signal) => syncDatabricksEntitlements(session, rows, signal),
+    sampleHits: (session, request, signal) => sampleDatabricksHits(session, request, signal),
+    sampleValues: (session, request, signal) => sampleDatabricksValues(session, request, signal),
   };
 }
 
