@@ -39,6 +39,25 @@ export const ERROR_CATALOG = {
   DATASOURCE_MEMBER_NOT_FOUND: { status: 404, title: 'No such member of this data source' },
   DOMAIN_NOT_FOUND: { status: 404, title: 'No such domain' },
   DOMAIN_TAKEN: { status: 409, title: 'A domain with this name already exists' },
+  // Sensitive data discovery
+  SDD_CLASSIFIER_NOT_FOUND: { status: 404, title: 'No such identifier' },
+  SDD_CLASSIFIER_TAKEN: { status: 409, title: 'An identifier with this name or display name already exists' },
+  SDD_CLASSIFIER_IN_USE: { status: 409, title: 'The identifier is part of a framework' },
+  SDD_CLASSIFIER_UNKNOWN: { status: 400, title: 'The framework names an identifier that does not exist' },
+  SDD_PATTERN_INVALID: {
+    status: 400,
+    title: 'The pattern is outside the portable, linear-time regular expression subset',
+  },
+  SDD_BUILTIN_READ_ONLY: {
+    status: 400,
+    title: 'Built-in identifiers and the built-in framework cannot be changed',
+  },
+  SDD_TEMPLATE_NOT_FOUND: { status: 404, title: 'No such framework' },
+  SDD_TEMPLATE_TAKEN: { status: 409, title: 'A framework with this name or display name already exists' },
+  SDD_TEMPLATE_IN_USE: {
+    status: 409,
+    title: 'The framework is global or assigned to data sources or domains',
+  },
   // Policies, purposes and access requests
   POLICY_INVALID: { status: 400, title: 'The policy document is invalid' },
   POLICY_WHERE_INVALID: { status: 400, title: 'The custom WHERE clause or expression is not allowed' },

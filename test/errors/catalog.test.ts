@@ -33,6 +33,7 @@ describe('the error catalogue', () => {
       'QUERY_',
       'DATASOURCE_',
       'DOMAIN_',
+      'SDD_',
       'APIKEY_',
       'JOB_',
       'CONN_',

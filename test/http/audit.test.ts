@@ -6,6 +6,7 @@ import { recordAudit } from '../../src/audit/record.ts';
 import { runAsRole } from '../../src/demo/query.ts';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.ts';
 import { enqueueJobs } from '../../src/jobs/queue.ts';
+import { discoveryRunHappyCalls, sddHappyCalls } from '../discovery/sdd-happy-calls.ts';
 import { peopleHappyCalls } from '../people/happy-calls.ts';
 import { policyHappyCalls } from '../policy/happy-calls.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
@@ -63,10 +64,14 @@ describe('audit: every change writes an event in the same transaction', () => {
     const metadata = await metadataCalls(auth, `${schema}/meta`, target.id);
     const people = await peopleHappyCalls(t, auth, 'audited-conn');
     const policies = await policyHappyCalls(t, auth, `${schema}/requested`);
+    const sdd = await sddHappyCalls(t, auth);
+    const discovery = await discoveryRunHappyCalls(t, auth, 'audited-conn');
     return {
       ...metadata,
       ...people,
       ...policies,
+      ...sdd,
+      ...discovery,
       'POST /integrations/scripts/create': {
         method: 'POST',
         url: '/integrations/scripts/create',
