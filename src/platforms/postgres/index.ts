@@ -1,6 +1,7 @@
 import { fieldError } from '../../errors/index.ts';
 import type { Platform } from '../platform.ts';
 import { listSchemas, readTables } from './catalog.ts';
+import { samplePostgresHits, samplePostgresValues } from './discovery.ts';
 import { enforcePostgres } from './enforce.ts';
 import { syncPostgresEntitlements } from './entitlements.ts';
 import {
@@ -89,6 +90,8 @@ export function createPostgresPlatform(options: PostgresPlatformOptions = {}): P
     readTables: (session, database, schemas) => readTables(session, database, schemas),
     syncEntitlements: (session, rows, signal) => syncPostgresEntitlements(session, rows, signal),
     enforce: (session, targets, options, signal) => enforcePostgres(session, targets, options, signal),
+    sampleHits: (session, request, signal) => samplePostgresHits(session, request, signal),
+    sampleValues: (session, request, signal) => samplePostgresValues(session, request, signal),
   };
 }
 
