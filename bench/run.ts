@@ -8,6 +8,7 @@ import type { Benchmark } from './benchmark.ts';
 import { cleanUpOnInterrupt, exitAfter } from './cleanup.ts';
 import { crawlBenchmarks } from './crawl.ts';
 import { discoveryEndToEndBenchmarks } from './discovery-e2e.ts';
+import { discoveryQualityBenchmarks } from './discovery-quality.ts';
 import { entitlementBenchmarks } from './entitlements.ts';
 import { jobThroughputBenchmarks } from './job-throughput.ts';
 import { machineContext } from './machine.ts';
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ...entitlementBenchmarks(),
   ...policyBenchmarks(),
   ...discoveryEndToEndBenchmarks(),
+  ...discoveryQualityBenchmarks(),
 ];
 
 /** How long a finished run waits for open handles to close before exiting anyway. */

@@ -16,9 +16,47 @@ const HEX2 = '[0-9A-Fa-f]{2}';
 const MONTH = '(?:0[1-9]|1[0-2])';
 const DAY = '(?:0[1-9]|[12][0-9]|3[01])';
 const YEAR = '(?:19|20)[0-9]{2}';
+const DAY_OF_MONTH = '(?:0?[1-9]|[12][0-9]|3[01])';
+const MONTH_NAME =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+
+/** Phone number forms (unanchored): each is the body of one identifier, and together of PHONE_NUMBER. */
+const PHONE = {
+  e164: String.raw`\+[1-9][0-9]{7,14}`,
+  nanp: String.raw`(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}`,
+  uk: String.raw`(?:\+44 ?(?:\(0\) ?)?|0)(?:7[0-9]{3} ?[0-9]{3} ?[0-9]{3}|2[0-9] ?[0-9]{4} ?[0-9]{4}|1[0-9]{2} ?[0-9]{3} ?[0-9]{4}|1[0-9]{3} ?[0-9]{5,6}|[389][0-9]{2} ?[0-9]{3} ?[0-9]{4})`,
+  fr: String.raw`(?:0|\+33 ?(?:\(0\) ?)?)[1-9](?:[0-9]{8}| [0-9]{2} [0-9]{2} [0-9]{2} [0-9]{2}|\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{2}|-[0-9]{2}-[0-9]{2}-[0-9]{2}-[0-9]{2})`,
+  international: String.raw`\+[1-9][0-9]{0,2}[ .-]?(?:\([0-9]{1,4}\) ?)?[0-9][0-9 .-]{5,16}[0-9]`,
+  national: String.raw`\(0[1-9][0-9]{0,3}\) ?[0-9]{3,4}[ -]?[0-9]{4}|0[1-9][0-9]{0,4}[ /-][0-9]{6,8}|0[1-9][0-9]{0,3}[ .-][0-9]{3,4}[ .-][0-9]{4}|0[1-9][0-9]{2} ?[0-9]{3} ?[0-9]{3}|0[1-9][0-9]{8,9}|\([1-9][0-9]\) ?9?[0-9]{4}-[0-9]{4}`,
+} as const;
+
+const EN_STREET_TYPES =
+  'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|tce|close|crescent|cres|parkway|pkwy|highway|hwy|circle|cir|square|sq|row|walk|alley|trail|trl|grove|gardens|mews|parade|pde|esplanade|marg|nagar|layout';
+const UNIT = '(?:apt|apartment|suite|ste|unit|flat|floor|fl|#)\\.? ?#?[0-9A-Za-z-]{1,6}';
+
+/** Street address forms (unanchored), by the way each tradition orders number, name and street type. */
+const STREET = {
+  // English-speaking and Indian: [unit,] number, name, street type, [direction], [, unit]
+  english: `(?:${UNIT},? )?[0-9]{1,5}[A-Za-z]?(?:[/-][0-9]{1,5}[A-Za-z]?)?,? [A-Za-zÀ-ÿ0-9.' -]{2,60} (?:${EN_STREET_TYPES})\\.?(?: (?:n|s|e|w|ne|nw|se|sw)\\.?)?(?:,? ${UNIT})?`,
+  // French: number [bis], street type, name
+  french:
+    "[0-9]{1,4}(?: ?(?:bis|ter|[a-z]))?,? (?:rue|avenue|av|boulevard|bd|chemin|place|impasse|allée|allee|quai|cours|route|passage|square) [A-Za-zÀ-ÿ' -]{2,60}",
+  // Spanish, Italian, Portuguese: street type, name, [nº] number, [floor and door]
+  latin:
+    "(?:calle|c/|avenida|avda|av|via|viale|piazza|corso|largo|rua|travessa|alameda|estrada|rodovia|praça|praca|plaza|paseo|carrer|carrera|camino)\\.? [A-Za-zÀ-ÿ0-9' .-]{2,60},? (?:n[º°o]\\.? ?)?[0-9]{1,5}[a-z]?(?:,? [0-9]{1,2}[º°ª]? ?[a-z]?)?",
+  // German, Dutch, Nordic: name ending in a street word, number
+  germanic:
+    '[A-Za-zÀ-ÿ. -]{2,40}(?:straße|strasse|str\\.|weg|platz|gasse|allee|ring|damm|ufer|chaussee|gracht|straat|laan|plein|kade|singel|dijk|gatan|vägen|vagen|vej|gade|veien|gata) [0-9]{1,4}[a-z]?(?:-[0-9]{1,4})?',
+} as const;
+
+/** Returns an anchored pattern matching any of the forms. */
+const anyOf = (...forms: readonly string[]): string => `^(?:${forms.join('|')})$`;
 
 /** Returns an anchored column-name pattern matching `words` as a whole name or a `_`-separated part. */
 const columnWords = (words: string): string => `^(?:[a-z0-9_]*_)?(?:${words})(?:_[a-z0-9_]*)?$`;
+
+/** The column type families of identifiers whose numbers may be stored as integers or decimals. */
+const NUMERIC_TOO = ['text', 'integer', 'decimal'];
 
 const builtin = (spec: IdentifierSpec): Identifier => identifier({ ...spec, builtIn: true });
 
@@ -39,7 +77,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     name: 'Phone number (E.164)',
     description: 'An international phone number in E.164 form: + and 8 to 15 digits, no separators.',
     kind: 'valueRegex',
-    pattern: String.raw`^\+[1-9][0-9]{7,14}$`,
+    pattern: anyOf(PHONE.e164),
     caseInsensitive: false,
     tags: [`${E}Phone Number`],
     specificity: 60,
@@ -50,7 +88,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     description:
       'A North American Numbering Plan number with separators: optional +1, area code and exchange starting 2-9.',
     kind: 'valueRegex',
-    pattern: String.raw`^(?:\+?1[ .-]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[ .-])[2-9][0-9]{2}[ .-][0-9]{4}$`,
+    pattern: anyOf(PHONE.nanp),
     caseInsensitive: false,
     tags: [`${E}Phone Number`, `${C}United States`],
     specificity: 55,
@@ -58,9 +96,10 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'PHONE_NUMBER_UK',
     name: 'Phone number (UK)',
-    description: 'A UK mobile (07xxx) or geographic (01xxx, 020) number, national or +44 form.',
+    description:
+      'A UK number in national (0...) or +44 form, optionally +44 (0): mobile 07xxx xxxxxx, London-style 02x xxxx xxxx, 01xx(x) geographic, 03/08/09 non-geographic.',
     kind: 'valueRegex',
-    pattern: String.raw`^(?:\+44 ?|0)(?:7[0-9]{3} ?[0-9]{3} ?[0-9]{3}|20 ?[0-9]{4} ?[0-9]{4}|1[0-9]{3} ?[0-9]{6})$`,
+    pattern: anyOf(PHONE.uk),
     caseInsensitive: false,
     tags: [`${E}Phone Number`, `${C}United Kingdom`],
     specificity: 60,
@@ -69,30 +108,64 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     id: 'PHONE_NUMBER_FR',
     name: 'Phone number (France)',
     description:
-      'A French national number: 0, a digit 1-9, then four pairs of digits, spaces or dots allowed.',
+      'A French number: 0 (or +33) and a digit 1-9, then four pairs of digits, all separated by the same space, dot or hyphen, or not at all.',
     kind: 'valueRegex',
-    pattern: '^0[1-9][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?[0-9]{2}$',
+    pattern: anyOf(PHONE.fr),
     caseInsensitive: false,
     tags: [`${E}Phone Number`, `${C}France`],
-    specificity: 40,
+    specificity: 50,
   }),
   builtin({
     id: 'PHONE_NUMBER_INTERNATIONAL',
     name: 'Phone number (international, formatted)',
-    description: 'A + country code followed by 6 to 18 digits, spaces, dots or hyphens, ending in a digit.',
+    description:
+      'A + country code, an optional area code in parentheses, then 7 to 18 digits, spaces, dots or hyphens ending in a digit.',
     kind: 'valueRegex',
-    pattern: String.raw`^\+[1-9][0-9]{0,2}[ .-]?[0-9][0-9 .-]{5,16}[0-9]$`,
+    pattern: anyOf(PHONE.international),
     caseInsensitive: false,
     tags: [`${E}Phone Number`],
     specificity: 45,
   }),
   builtin({
+    id: 'PHONE_NUMBER_NATIONAL',
+    name: 'Phone number (national, trunk prefix 0)',
+    description:
+      'A national number dialled with the trunk prefix 0 (most of Europe, Asia-Pacific, Africa): area or mobile code and subscriber number in the usual groupings, e.g. 030 12345678, 03-1234-5678, (02) 9123 4567, 0412 345 678; or a Brazilian (DD) number.',
+    kind: 'valueRegex',
+    pattern: anyOf(PHONE.national),
+    caseInsensitive: false,
+    tags: [`${E}Phone Number`],
+    specificity: 35,
+  }),
+  builtin({
+    id: 'PHONE_NUMBER',
+    name: 'Phone number (any recognised format)',
+    description:
+      'Any of the phone formats above, so a column mixing E.164, international and national forms qualifies as a whole.',
+    kind: 'valueRegex',
+    pattern: anyOf(...Object.values(PHONE)),
+    caseInsensitive: false,
+    tags: [`${E}Phone Number`],
+    specificity: 30,
+  }),
+  builtin({
+    id: 'PHONE_COLUMN',
+    name: 'Phone number (column name)',
+    description: 'A column named phone, telephone, tel, fax, mobile, cell, msisdn and the like.',
+    kind: 'columnName',
+    pattern:
+      '^(?:(?:[a-z0-9_]*_)?(?:phone|telephone|tel|fax|msisdn|telefon|telefono|telefone)(?:_?(?:number|num|no|nr|[0-9]))?|(?:mobile|cell|handy)(?:_?(?:phone|number|num|no|nr))?)$',
+    caseInsensitive: true,
+    tags: [`${E}Phone Number`],
+    specificity: 40,
+  }),
+  builtin({
     id: 'US_SSN',
     name: 'US Social Security number',
     description:
-      'A US SSN ###-##-#### outside the never-issued areas (000, 666, 9xx), groups (00) and serials (0000).',
+      'A US SSN ###-##-#### (or with spaces) outside the never-issued areas (000, 666, 9xx), groups (00) and serials (0000).',
     kind: 'valueRegex',
-    pattern: '^[0-9]{3}-[0-9]{2}-[0-9]{4}$',
+    pattern: '^[0-9]{3}(?:-[0-9]{2}-| [0-9]{2} )[0-9]{4}$',
     caseInsensitive: false,
     validator: 'usSsn',
     tags: [`${E}Social Security Number`, `${C}United States`],
@@ -101,13 +174,15 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'CREDIT_CARD_NUMBER',
     name: 'Credit card number',
-    description: 'A 12-19 digit payment card number (groups of four or Amex 4-6-5) passing the Luhn check.',
+    description:
+      'A payment card number passing the Luhn check: 16 to 19 digits (groups of four), Amex 15 (4-6-5), Diners 14 (4-6-4) or Visa 13, issuer digit 2-6.',
     kind: 'valueRegex',
     pattern:
-      '^(?:[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{1,7}|3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5})$',
+      '^(?:[2-6][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}(?:[ -]?[0-9]{1,3})?|3[47][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{5}|3[0689][0-9]{2}[ -]?[0-9]{6}[ -]?[0-9]{4}|4[0-9]{12})$',
     caseInsensitive: false,
     validator: 'creditCard',
     tags: [`${E}Credit Card Number`],
+    dataTypes: NUMERIC_TOO,
     specificity: 90,
   }),
   builtin({
@@ -198,7 +273,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     name: 'Date (US)',
     description: 'A US-style date M/D/YYYY or MM/DD/YYYY.',
     kind: 'valueRegex',
-    pattern: `^(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12][0-9]|3[01])/${YEAR}$`,
+    pattern: `^(?:0?[1-9]|1[0-2])/${DAY_OF_MONTH}/${YEAR}$`,
     caseInsensitive: false,
     tags: [`${E}Date`],
     specificity: 45,
@@ -206,19 +281,31 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'DATE_EU',
     name: 'Date (day first)',
-    description: 'A day-first date D.M.YYYY or DD/MM/YYYY.',
+    description: 'A day-first date D.M.YYYY, DD/MM/YYYY or DD-MM-YYYY.',
     kind: 'valueRegex',
-    pattern: `^(?:0?[1-9]|[12][0-9]|3[01])[./](?:0?[1-9]|1[0-2])[./]${YEAR}$`,
+    pattern: `^${DAY_OF_MONTH}[./-](?:0?[1-9]|1[0-2])[./-]${YEAR}$`,
     caseInsensitive: false,
     tags: [`${E}Date`],
     specificity: 44,
   }),
   builtin({
+    id: 'DATE_TEXT',
+    name: 'Date (month name)',
+    description:
+      'A date with an English month name or abbreviation: 30 July 1985, 30-Jul-1985, Jul 30, 1985, July 30th 1985.',
+    kind: 'valueRegex',
+    pattern: `^(?:${DAY_OF_MONTH}[ -]${MONTH_NAME}\\.?,?[ -]${YEAR}|${MONTH_NAME}\\.? ${DAY_OF_MONTH}(?:st|nd|rd|th)?,? ${YEAR})$`,
+    caseInsensitive: true,
+    tags: [`${E}Date`],
+    specificity: 45,
+  }),
+  builtin({
     id: 'TIMESTAMP_ISO',
     name: 'Timestamp (ISO 8601)',
-    description: 'An ISO 8601 date and time, optional seconds, fraction and offset.',
+    description:
+      'An ISO 8601 date and time (T or space), optional seconds, fraction and offset (Z, +hh, +hhmm or +hh:mm).',
     kind: 'valueRegex',
-    pattern: String.raw`^${YEAR}-${MONTH}-${DAY}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$`,
+    pattern: String.raw`^${YEAR}-${MONTH}-${DAY}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?(?:Z|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)?$`,
     caseInsensitive: false,
     tags: [`${E}Timestamp`],
     dataTypes: ['text', 'timestamp'],
@@ -250,7 +337,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'FIRST_NAME',
     name: 'Person first name',
-    description: 'A given name from a dictionary of common first names across cultures.',
+    description: 'A given name from a dictionary of about 1,800 common first names across cultures.',
     kind: 'dictionary',
     pattern: '',
     values: FIRST_NAMES,
@@ -261,7 +348,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'LAST_NAME',
     name: 'Person last name',
-    description: 'A family name from a dictionary of common last names across cultures.',
+    description: 'A family name from a dictionary of about 2,150 common last names across cultures.',
     kind: 'dictionary',
     pattern: '',
     values: LAST_NAMES,
@@ -272,10 +359,11 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'PERSON_NAME_COLUMN',
     name: 'Person name (column name)',
-    description: 'A column named first_name, last_name, surname, full_name, given_name and the like.',
+    description:
+      'A column named first_name, last_name, surname, full_name, given_name, card_holder, customer_name and the like.',
     kind: 'columnName',
     pattern: columnWords(
-      'first_?name|last_?name|sur_?name|full_?name|given_?name|family_?name|middle_?name|forename',
+      'first_?name|last_?name|sur_?name|full_?name|given_?name|family_?name|middle_?name|forename|vorname|nachname|prenom|apellidos?|card_?holder(?:_?name)?|account_?holder(?:_?name)?|(?:customer|employee|contact|patient|member|beneficiary|holder|person)_?name',
     ),
     caseInsensitive: true,
     tags: [`${E}Person Name`],
@@ -283,22 +371,11 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   }),
   builtin({
     id: 'STREET_ADDRESS',
-    name: 'Street address (English)',
-    description: 'A house number, street name and an English street type (Street, Ave, Road, Lane...).',
-    kind: 'valueRegex',
-    pattern: String.raw`^[0-9]{1,5}[A-Za-z]?,? [A-Za-z0-9.' -]{2,60} (?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|close|crescent|parkway|pkwy|highway|hwy)\.?$`,
-    caseInsensitive: true,
-    tags: [`${E}Street Address`],
-    specificity: 60,
-  }),
-  builtin({
-    id: 'STREET_ADDRESS_EU',
-    name: 'Street address (continental Europe)',
+    name: 'Street address',
     description:
-      'A French, Spanish, Italian or Portuguese street (rue, calle, via, rua...) or a German street (...straße 5).',
+      'A street address written the English or Indian way (number, name, Street/Ave/Road..., unit), the French way (number, rue/avenue..., name), the Spanish, Italian or Portuguese way (calle/via/rua..., name, number) or the German, Dutch or Nordic way (...straße/straat/gatan, number).',
     kind: 'valueRegex',
-    pattern:
-      "^(?:[0-9]{1,4}[a-z]?,? (?:rue|avenue|boulevard|bd|chemin|place|impasse|allée) [A-Za-zÀ-ÿ' -]{2,60}|(?:calle|avenida|via|viale|piazza|rua|plaza|paseo) [A-Za-zÀ-ÿ' .-]{2,60},? [0-9]{1,4}[a-z]?|[A-Za-zÀ-ÿ.-]{2,40}(?:straße|strasse|weg|platz|gasse|allee|ring) [0-9]{1,4}[a-z]?)$",
+    pattern: anyOf(...Object.values(STREET)),
     caseInsensitive: true,
     tags: [`${E}Street Address`],
     specificity: 60,
@@ -347,9 +424,21 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     specificity: 70,
   }),
   builtin({
+    id: 'POSTAL_CODE_COLUMN',
+    name: 'Postal code (column name)',
+    description: 'A column named postal_code, postcode, zip, zip_code, plz, cep and the like.',
+    kind: 'columnName',
+    pattern:
+      '^(?:[a-z0-9_]*_)?(?:postal_?code|post_?code|zip|zip_?code|zip5|zip_?plus_?4|plz|postleitzahl|cep|codigo_?postal|code_?postal|eircode)$',
+    caseInsensitive: true,
+    tags: [`${E}Postal Code`],
+    specificity: 40,
+  }),
+  builtin({
     id: 'COUNTRY_NAME',
     name: 'Country name',
-    description: 'An English country name from a dictionary of common countries.',
+    description:
+      'An English country name: every ISO 3166-1 short name and common alternatives (USA, UK, Holland...).',
     kind: 'dictionary',
     pattern: '',
     values: COUNTRY_NAMES,
@@ -382,7 +471,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
   builtin({
     id: 'GENDER',
     name: 'Gender',
-    description: 'A gender value: male/female/m/f/non-binary/x/other/unknown and similar.',
+    description: 'A gender value: male/female/m/f/non-binary/x/other/unknown and similar, a few languages.',
     kind: 'dictionary',
     pattern: '',
     values: GENDERS,
@@ -394,12 +483,23 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     id: 'US_PASSPORT',
     name: 'US passport number',
     description:
-      'A US passport number: nine digits or, for Next Generation passports, a letter and eight digits.',
+      'A US Next Generation passport number: a letter and eight digits. Older nine-digit numbers look like any nine-digit number and are left to PASSPORT_COLUMN.',
     kind: 'valueRegex',
-    pattern: '^(?:[0-9]{9}|[A-Z][0-9]{8})$',
+    pattern: '^[A-Z][0-9]{8}$',
     caseInsensitive: false,
     tags: [`${E}Passport Number`, `${C}United States`],
     specificity: 25,
+  }),
+  builtin({
+    id: 'PASSPORT_COLUMN',
+    name: 'Passport number (column name)',
+    description: 'A column named passport, passport_number, passport_no and translations.',
+    kind: 'columnName',
+    pattern:
+      '^(?:[a-z0-9_]*_)?(?:passport|reisepass|pasaporte|passeport|passaporto)(?:_?(?:number|num|no|nr|id|nummer))?$',
+    caseInsensitive: true,
+    tags: [`${E}Passport Number`],
+    specificity: 50,
   }),
   builtin({
     id: 'UK_NATIONAL_INSURANCE_NUMBER',
@@ -421,6 +521,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     caseInsensitive: false,
     validator: 'canadianSin',
     tags: [`${E}Social Insurance Number`, `${C}Canada`],
+    dataTypes: NUMERIC_TOO,
     specificity: 70,
   }),
   builtin({
@@ -432,6 +533,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     caseInsensitive: false,
     validator: 'australianTfn',
     tags: [`${E}Tax File Number`, `${C}Australia`],
+    dataTypes: NUMERIC_TOO,
     specificity: 65,
   }),
   builtin({
@@ -443,6 +545,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     caseInsensitive: false,
     validator: 'australianMedicare',
     tags: [`${E}Medicare Number`, `${C}Australia`],
+    dataTypes: NUMERIC_TOO,
     specificity: 70,
   }),
   builtin({
@@ -454,6 +557,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     caseInsensitive: false,
     validator: 'aadhaar',
     tags: [`${E}Aadhaar Number`, `${C}India`],
+    dataTypes: NUMERIC_TOO,
     specificity: 80,
   }),
   builtin({
@@ -521,6 +625,7 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     caseInsensitive: false,
     validator: 'germanTaxId',
     tags: [`${E}Tax Identification Number`, `${C}Germany`],
+    dataTypes: NUMERIC_TOO,
     specificity: 75,
   }),
   builtin({
@@ -558,6 +663,19 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     specificity: 95,
   }),
   builtin({
+    id: 'NATIONAL_ID_COLUMN',
+    name: 'National identifier (column name)',
+    description:
+      'A column named after a national identifier: ssn, social_security_number, national_id, nino, sin, tax_id, tfn, dni, nie, nif, cpf, curp, aadhaar, bsn, codice_fiscale, steuer_id and the like.',
+    kind: 'columnName',
+    pattern: columnWords(
+      'ssn|social_?security(?:_?(?:number|no|num))?|sin|social_?insurance(?:_?(?:number|no|num))?|national_?(?:id|identifier|identity|insurance)(?:_?(?:number|no|num|nr))?|nino|tax_?id|tax_?(?:identification|file)_?(?:number|no)|tfn|tin|nif|nie|dni|cpf|curp|aadhaa?r|pan_?(?:number|no)|bsn|personnummer|steuer_?id|steuer_?nummer|nir|codice_?fiscale|my_?number',
+    ),
+    caseInsensitive: true,
+    tags: [`${E}National Identifier`],
+    specificity: 50,
+  }),
+  builtin({
     id: 'AWS_ACCESS_KEY_ID',
     name: 'AWS access key id',
     description:
@@ -582,10 +700,9 @@ export const BUILTIN_IDENTIFIERS: readonly Identifier[] = Object.freeze([
     id: 'API_KEY',
     name: 'API key',
     description:
-      'A secret with a well-known prefix: Stripe (sk_live_), GitHub (ghp_...), Slack (xox?-), Google (AIza).',
+      'A secret with a well-known prefix: Stripe (sk_live_, rk_test_), GitHub (ghp_, github_pat_), GitLab (glpat-), Slack (xox?-), Google (AIza), OpenAI and Anthropic (sk-), SendGrid (SG.), npm (npm_).',
     kind: 'valueRegex',
-    pattern:
-      '^(?:[sr]k_(?:live|test)_[A-Za-z0-9]{16,99}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82}|xox[abpr]-[A-Za-z0-9-]{10,72}|AIza[0-9A-Za-z_-]{35})$',
+    pattern: String.raw`^(?:[sr]k_(?:live|test)_[A-Za-z0-9]{16,99}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82}|glpat-[A-Za-z0-9_-]{20}|xox[abpre]-[A-Za-z0-9-]{10,72}|AIza[0-9A-Za-z_-]{35}|sk-(?:proj-|ant-api03-)?[A-Za-z0-9_-]{32,200}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|npm_[A-Za-z0-9]{36})$`,
     caseInsensitive: false,
     tags: [`${E}Secret`],
     specificity: 95,

@@ -1,5 +1,11 @@
 import { type Identifier, QUALIFYING_RATE } from './identifier.ts';
-import { matchColumnName, matchValue } from './match.ts';
+import { type CompiledTest, compiledTestOf, matchColumnName, PreparedValue } from './match.ts';
+import { admits } from './prefilter.ts';
+
+// Bound once: a module loaded as CommonJS (as tsx loads it) would otherwise reach each import through a
+// getter on every call of the per-value loop below.
+const admitted = admits;
+const Prepared = PreparedValue;
 
 /** The most rows a discovery sample ever asks for, whatever the number of competing identifiers. */
 export const MAX_SAMPLE_ROWS = 13_000;
@@ -48,13 +54,18 @@ export function countHits(
   const dropped = new Set<string>();
   const allowedMisses = Math.floor(nonNull * (1 - QUALIFYING_RATE) + 1e-9);
   let live = competing.slice();
+  // Each value is trimmed and measured once, then tested by each identifier's compiled test, whose
+  // prefilter (lengths, kinds of characters) skips most regex runs without changing the answer.
+  let tests: readonly CompiledTest[] = live.map(compiledTestOf);
   const misses = new Array<number>(live.length).fill(0);
   const counts = new Array<number>(live.length).fill(0);
   for (const v of values) {
     if (v === null || v === undefined) continue;
+    const value = new Prepared(v);
     let removed = false;
-    for (let i = 0; i < live.length; i++) {
-      if (matchValue(live[i]!, v)) counts[i]!++;
+    for (let i = 0; i < tests.length; i++) {
+      const { filter, test } = tests[i]!;
+      if ((filter === null || admitted(filter, value)) && test(value)) counts[i]!++;
       else if (++misses[i]! > allowedMisses && options.earlyExit) removed = true;
     }
     if (removed) {
@@ -66,6 +77,7 @@ export function countHits(
         } else keep.push(i);
       }
       live = keep.map((i) => live[i]!);
+      tests = keep.map((i) => tests[i]!);
       const m = keep.map((i) => misses[i]!);
       const c = keep.map((i) => counts[i]!);
       misses.length = 0;
@@ -94,7 +106,8 @@ export interface ColumnVerdict {
   readonly sampled: number;
 }
 
-const rate = (hits: number, total: number): number => (total === 0 ? 0 : Math.round((hits / total) * 1e4) / 1e4);
+const rate = (hits: number, total: number): number =>
+  total === 0 ? 0 : Math.round((hits / total) * 1e4) / 1e4;
 
 /**
  * Competitive pattern analysis for one column: competitive identifiers matching under the qualifying

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { FieldError } from '../errors/index.ts';
 import type { Identifier } from '../discovery/identifier.ts';
 import type { ColumnHits } from '../discovery/scoring.ts';
+import type { FieldError } from '../errors/index.ts';
 import type { AccessPlan } from '../policy/access-plan.ts';
 
 /** The kinds of table-like objects a catalog holds. */

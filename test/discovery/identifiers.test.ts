@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { BUILTIN_IDENTIFIERS } from '../../src/discovery/builtin-identifiers.ts';
@@ -23,24 +24,36 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
     ['4155552671', 'ORD-555-2671', '115-555-2671', '2024-555-0001'],
   ],
   PHONE_NUMBER_UK: [
-    ['07911 123456', '+44 20 7946 0958', '01632 960123'],
+    ['07911 123456', '+44 20 7946 0958', '01632 960123', '0161 234 5678', '+44 (0)20 7946 0958'],
     ['07911 12345', '+44 5555 123456', '0044 20 7946 0958'],
   ],
   PHONE_NUMBER_FR: [
-    ['06 12 34 56 78', '01.23.45.67.89'],
-    ['00 12 34 56 78', '06 12 34 56 7', '6 12 34 56 78'],
+    ['06 12 34 56 78', '01.23.45.67.89', '06-12-34-56-78', '0612345678', '+33 6 12 34 56 78'],
+    ['00 12 34 56 78', '06 12 34 56 7', '6 12 34 56 78', '03-1234-5678', '06 12.34 56 78'],
   ],
   PHONE_NUMBER_INTERNATIONAL: [
-    ['+33 6 12 34 56 78', '+49 30 1234567', '+91 98765 43210'],
+    ['+33 6 12 34 56 78', '+49 30 1234567', '+91 98765 43210', '+49 (0)30 1234567'],
     ['33 6 12 34 56 78', '+33 6', '+1-ORDER-1234'],
   ],
+  PHONE_NUMBER_NATIONAL: [
+    ['030 12345678', '03-1234-5678', '(02) 9123 4567', '0412 345 678', '(11) 98765-4321'],
+    ['01310-100', '112-4567890-1234567', '415-555-2671', '0012 3456 7890'],
+  ],
+  PHONE_NUMBER: [
+    ['+14155552671', '(415) 555-2671', '030 12345678', '+44 20 7946 0958', '06 12 34 56 78'],
+    ['ORD-2024-000123', '112-4567890-1234567', '2024-555-0001', '12345'],
+  ],
+  PHONE_COLUMN: [
+    ['phone', 'mobile_number', 'Home_Phone', 'telephone2', 'fax'],
+    ['is_mobile', 'phone_verified', 'headphones'],
+  ],
   US_SSN: [
-    ['123-45-6789', '536-22-8830'],
-    ['000-12-3456', '666-45-6789', '123456789', '123-45-678'],
+    ['123-45-6789', '536-22-8830', '536 22 8830'],
+    ['000-12-3456', '666-45-6789', '123456789', '123-45-678', '123-45 6789'],
   ],
   CREDIT_CARD_NUMBER: [
-    ['4111 1111 1111 1111', '5500-0000-0000-0004', '3782 822463 10005'],
-    ['4111 1111 1111 1112', '1234567812345678', '4111-1111-1111'],
+    ['4111 1111 1111 1111', '5500-0000-0000-0004', '3782 822463 10005', '36700102000000', '4222222222222'],
+    ['4111 1111 1111 1112', '1234567812345678', '4111-1111-1111', '490154203237518'],
   ],
   IBAN: [
     ['GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000'],
@@ -83,11 +96,15 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
     ['13/30/1985', '30/07/1985', '7/30/85'],
   ],
   DATE_EU: [
-    ['30.07.1985', '1/2/2000', '31/12/2024'],
-    ['32.07.1985', '07.13.1985', '30-07-1985'],
+    ['30.07.1985', '1/2/2000', '31/12/2024', '30-07-1985'],
+    ['32.07.1985', '07.13.1985', '30.07.85'],
+  ],
+  DATE_TEXT: [
+    ['30 July 1985', '30-Jul-1985', 'Jul 30, 1985', 'july 30th 1985', '1 Sept. 2001'],
+    ['July 1985', '30 Julyx 1985', 'Jul 32, 1985', '30 July 85'],
   ],
   TIMESTAMP_ISO: [
-    ['2024-05-01T13:45:00Z', '2024-05-01 13:45', '2024-05-01T13:45:00.123+02:00'],
+    ['2024-05-01T13:45:00Z', '2024-05-01 13:45', '2024-05-01T13:45:00.123+02:00', '2024-05-01 13:45:00+00'],
     ['2024-05-01', '2024-05-01T25:00', '2024-05-01T13:45:00+2'],
   ],
   DATE_OF_BIRTH_COLUMN: [
@@ -104,19 +121,37 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
   ],
   LAST_NAME: [
     ['Smith', "o'brien", 'De Vries'],
-    ['James', 'Smithy', '12345'],
+    ['Priya', 'Smithy', '12345'],
   ],
   PERSON_NAME_COLUMN: [
-    ['first_name', 'LastName', 'customer_full_name', 'surname'],
-    ['file_name', 'username', 'name_space'],
+    ['first_name', 'LastName', 'customer_full_name', 'surname', 'card_holder', 'customer_name'],
+    ['file_name', 'username', 'name_space', 'name', 'holder_type'],
   ],
   STREET_ADDRESS: [
-    ['221B Baker Street', '1600 Pennsylvania Ave.', '42 Wallaby Way'],
-    ['Baker Street', '221B Baker', 'Street 221B'],
-  ],
-  STREET_ADDRESS_EU: [
-    ['12 rue de la Paix', 'Calle Mayor 5', 'Hauptstraße 5', 'Via Roma, 10'],
-    ['rue de la Paix', 'Hauptstraße', 'Strasse'],
+    [
+      '221B Baker Street',
+      '1600 Pennsylvania Ave.',
+      '42 Wallaby Way',
+      '1234 Maple Street, Apt 12',
+      '500 W 5th Ave NW',
+      '123, MG Road',
+      '12 rue de la Paix',
+      'Calle Mayor 5',
+      'Rua Augusta, 1234',
+      'Hauptstraße 5',
+      'Berliner Straße 12a',
+      'Via Roma, 10',
+      'Keizersgracht 123',
+    ],
+    [
+      'Baker Street',
+      '221B Baker',
+      'Street 221B',
+      'rue de la Paix',
+      'Hauptstraße',
+      '2 Way Radio',
+      '5 stars, would buy again',
+    ],
   ],
   ADDRESS_COLUMN: [
     ['address', 'home_address', 'address_line1', 'Street', 'shipping_addr'],
@@ -125,6 +160,10 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
   US_ZIP_CODE: [
     ['94105', '94105-1234'],
     ['9410', '941051234', '94105-12'],
+  ],
+  POSTAL_CODE_COLUMN: [
+    ['postal_code', 'zip', 'billing_zipcode', 'PostCode', 'plz'],
+    ['zipper_color', 'postal_address', 'zip_file'],
   ],
   UK_POSTCODE: [
     ['SW1A 1AA', 'EC1A1BB', 'm1 1ae'],
@@ -151,8 +190,12 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
     ['fem', 'yes', '0'],
   ],
   US_PASSPORT: [
-    ['123456789', 'A12345678'],
-    ['AB1234567', '12345678', 'A1234567B'],
+    ['A12345678', 'Z98765432'],
+    ['123456789', 'AB1234567', '12345678', 'A1234567B', 'A-12345678'],
+  ],
+  PASSPORT_COLUMN: [
+    ['passport', 'passport_number', 'guest_passport_no', 'PassportNo'],
+    ['passport_expiry', 'passport_country', 'passports_issued'],
   ],
   UK_NATIONAL_INSURANCE_NUMBER: [
     ['AB 12 34 56 C', 'ce123456a'],
@@ -210,6 +253,10 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
     ['PEGJ900512HJCRRS04', 'HEGG560427MVZRRL04'],
     ['PEGJ900512HJCRRS05', 'PEGJ901312HJCRRS04'],
   ],
+  NATIONAL_ID_COLUMN: [
+    ['ssn', 'ssn_or_national_id', 'national_insurance_number', 'customer_cpf', 'TaxId'],
+    ['session_id', 'design', 'nationality', 'dnis'],
+  ],
   AWS_ACCESS_KEY_ID: [
     ['AKIAIOSFODNN7EXAMPLE', 'ASIAY34FZKBOKMUTVV7A'],
     ['AKIAIOSFODNN7EXAMPL', 'AKIAiosfodnn7example', 'XKIAIOSFODNN7EXAMPLE'],
@@ -227,6 +274,8 @@ const EXAMPLES: Readonly<Record<string, readonly [readonly string[], readonly st
       `ghp_${'a1'.repeat(18)}`,
       `AIza${'b'.repeat(35)}`,
       'xoxb-1234567890-abcdef',
+      `sk-proj-${'A1b2'.repeat(12)}`,
+      `glpat-${'x'.repeat(20)}`,
     ],
     ['sk_live_short', 'ghp_abc', 'password123'],
   ],
@@ -321,6 +370,15 @@ describe('built-in identifiers', () => {
       for (const tag of identifier.tags)
         assert.match(tag, /^Discovered\.(?:Entity|Country)\.[^.]+$/, identifier.id);
       assert.ok(Object.isFrozen(identifier) && Object.isFrozen(identifier.tags), identifier.id);
+    }
+  });
+
+  it('documents every built-in identifier with its pattern in docs/discovery.md', () => {
+    const doc = readFileSync(new URL('../../docs/discovery.md', import.meta.url), 'utf8');
+    for (const { id, kind, pattern } of BUILTIN_IDENTIFIERS) {
+      assert.ok(doc.includes(`| \`${id}\` |`), `${id} has no row`);
+      if (kind !== 'dictionary')
+        assert.ok(doc.replaceAll('\\|', '|').includes(pattern), `${id}'s pattern is out of date`);
     }
   });
 
