@@ -23,7 +23,7 @@ export function isLuhnValid(number: string): boolean {
 /** Returns a digit string of any length modulo 97, as in ISO 7064 MOD 97-10. */
 export function mod97(digits: string): number {
   let rest = 0;
-  for (let i = 0; i < digits.length; i += 7) rest = Number(String(rest) + digits.slice(i, i + 7)) % 97;
+  for (let i = 0; i < digits.length; i++) rest = (rest * 10 + digitAt(digits, i)) % 97;
   return rest;
 }
 

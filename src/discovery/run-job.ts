@@ -14,6 +14,9 @@ import { type FrameworkRow, frameworksOf, type ResolvedFramework, resolveFramewo
 /** The job type of sensitive data discovery. */
 export const DISCOVERY_JOB_TYPE = 'discovery.run';
 
+/** Sessions one discovery job opens to its platform, each sampling one table at a time. */
+export const DISCOVERY_SESSIONS = 3;
+
 /** Attempts and time limit of one discovery job. */
 export const DISCOVERY_LIMITS = { maxAttempts: 3, timeoutSeconds: 3600 } as const;
 
@@ -201,56 +204,72 @@ async function runDiscovery(ctx: JobContext<DiscoveryPayload, AppDeps>): Promise
     todo.map((c) => c.id),
   );
   ctx.progress(0, todo.length);
-  let session: PlatformSession | undefined;
-  try {
-    session = await platform.connect(connectionConfig(deps.keyring, row), ctx.signal);
-    let done = 0;
-    for (const c of todo) {
-      if (ctx.signal.aborted) throw ctx.signal.reason;
-      const framework = frameworkOf.get(c.id);
-      if (!framework) {
-        totals.skipped++;
-        ctx.item(c.id, 'skipped', { reason: 'No discovery framework applies to this data source.' });
-      } else {
-        try {
-          const found = await discoverTable(
-            platform,
-            session,
-            {
-              database: c.path[c.path.length - 3] ?? '',
-              schema: c.path[c.path.length - 2] ?? '',
-              table: c.path[c.path.length - 1] ?? '',
-              columns: c.columns,
-            },
-            framework.identifiers,
-            ctx.signal,
-          );
-          const discovery = {
-            dataSourceId: c.id,
-            connectionKey: payload.connectionKey,
-            name: c.name,
-            framework: framework.name,
-            columns: found.columns,
-          };
-          const changes = payload.dryRun
-            ? await planTagChanges(db, discovery, payload.mode)
-            : await recordDiscovery(db, discovery, payload.mode, ctx.job.id);
-          totals.columns += found.columns.length;
-          totals.tagged += found.columns.filter((x) => x.tags.length > 0).length;
-          totals.added += changes.reduce((n, x) => n + x.added.length, 0);
-          totals.removed += changes.reduce((n, x) => n + x.removed.length, 0);
-          ctx.item(c.id, 'succeeded', itemDetail(changes, framework.name, found.rows));
-        } catch (error) {
-          if (ctx.signal.aborted) throw error;
-          totals.failed++;
-          ctx.item(c.id, 'failed', { error: safeErrorMessage(error) });
-        }
-      }
-      ctx.progress(++done, todo.length);
+  let done = 0;
+  /** Discovers and records one data source; failures become failed items, never a failed job. */
+  const one = async (session: PlatformSession, c: Candidate): Promise<void> => {
+    const framework = frameworkOf.get(c.id);
+    if (!framework) {
+      totals.skipped++;
+      ctx.item(c.id, 'skipped', { reason: 'No discovery framework applies to this data source.' });
+      return;
     }
-  } finally {
-    await session?.close().catch(() => {});
-  }
+    try {
+      const found = await discoverTable(
+        platform,
+        session,
+        {
+          database: c.path[c.path.length - 3] ?? '',
+          schema: c.path[c.path.length - 2] ?? '',
+          table: c.path[c.path.length - 1] ?? '',
+          columns: c.columns,
+        },
+        framework.identifiers,
+        ctx.signal,
+      );
+      const discovery = {
+        dataSourceId: c.id,
+        connectionKey: payload.connectionKey,
+        name: c.name,
+        framework: framework.name,
+        columns: found.columns,
+      };
+      const changes = payload.dryRun
+        ? await planTagChanges(db, discovery, payload.mode)
+        : await recordDiscovery(db, discovery, payload.mode, ctx.job.id);
+      totals.columns += found.columns.length;
+      totals.tagged += found.columns.filter((x) => x.tags.length > 0).length;
+      totals.added += changes.reduce((n, x) => n + x.added.length, 0);
+      totals.removed += changes.reduce((n, x) => n + x.removed.length, 0);
+      ctx.item(c.id, 'succeeded', itemDetail(changes, framework.name, found.rows));
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      totals.failed++;
+      ctx.item(c.id, 'failed', { error: safeErrorMessage(error) });
+    }
+  };
+  // A few sessions work through the data sources side by side: the platform does the heavy work.
+  const queue = [...todo];
+  const workers = Math.min(DISCOVERY_SESSIONS, todo.length);
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: workers }, async () => {
+      let session: PlatformSession | undefined;
+      try {
+        session = await platform.connect(connectionConfig(deps.keyring, row), ctx.signal);
+        for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
+          if (ctx.signal.aborted) throw ctx.signal.reason;
+          await one(session, c);
+          ctx.progress(++done, todo.length);
+        }
+      } catch (error) {
+        queue.length = 0; // the other workers stop after their current data source
+        throw error;
+      } finally {
+        await session?.close().catch(() => {});
+      }
+    }),
+  );
+  const failure = outcomes.find((o) => o.status === 'rejected');
+  if (failure) throw failure.reason;
   return { ...totals, dryRun: payload.dryRun, mode: payload.mode };
 }
 

@@ -164,11 +164,20 @@ export function isGermanTaxId(value: string): boolean {
   const digits = value.replace(/[ /]/g, '');
   if (!/^[1-9][0-9]{10}$/.test(digits)) return false;
   const ten = digits.slice(0, 10);
-  const counts = new Map<string, number>();
-  for (const c of ten) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const repeated = [...counts.values()].filter((n) => n > 1);
-  if (repeated.length !== 1 || repeated[0]! > 3) return false;
-  if (repeated[0] === 3 && /([0-9])\1\1/.test(ten)) return false;
+  const counts = new Uint8Array(10);
+  for (let i = 0; i < 10; i++) counts[ten.charCodeAt(i) - 48]!++;
+  let repeatedDigits = 0;
+  let times = 0;
+  for (const n of counts) {
+    if (n > 1) {
+      repeatedDigits++;
+      times = n;
+    }
+  }
+  if (repeatedDigits !== 1 || times > 3) return false;
+  if (times === 3) {
+    for (let i = 0; i + 2 < 10; i++) if (ten[i] === ten[i + 1] && ten[i] === ten[i + 2]) return false;
+  }
   return mod11_10CheckDigit(ten) === digits[10];
 }
 
