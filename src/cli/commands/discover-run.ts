@@ -9,6 +9,7 @@ import { objectPath } from '../object-path.ts';
 import { type Column, cellText, printJson, printTable } from '../output.ts';
 import { integerIn } from '../parsers.ts';
 import { dataSourceId } from './datasources-args.ts';
+import { type DataSourceRef, dataSourceRef, resolveDataSource } from './datasources-resolve.ts';
 
 /** The flags of `discover run`. */
 export interface RunFlags {
@@ -221,10 +222,16 @@ function discoverResults(discover: Command, ctx: CliContext): void {
   discover
     .command('results')
     .description('Show what discovery last found on each column of a data source')
-    .argument('<dataSourceId>', 'the data source id', dataSourceId)
+    .argument(
+      '<dataSource>',
+      'a data source id, or its table as connection/[database/]schema/table',
+      dataSourceRef,
+    )
     .option('--json', 'print JSON')
-    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
-      const result = await clientFor(ctx, command).get<{ dataSourceId: string; columns: ColumnResult[] }>(
+    .action(async (ref: DataSourceRef, flags: { json?: boolean }, command: Command) => {
+      const client = clientFor(ctx, command);
+      const id = await resolveDataSource(client, ref);
+      const result = await client.get<{ dataSourceId: string; columns: ColumnResult[] }>(
         `/dataSource/${id}/discovery`,
       );
       if (flags.json) return printJson(ctx.stdout, result);
@@ -240,25 +247,36 @@ function discoverReview(discover: Command, ctx: CliContext, decision: 'confirm' 
         ? 'Confirm a discovered tag: later runs keep it even when they no longer find it'
         : 'Reject a discovered tag: it leaves the column and later runs do not apply it again',
     )
-    .argument('<dataSourceId>', 'the data source id', dataSourceId)
+    .argument(
+      '<dataSource>',
+      'a data source id, or its table as connection/[database/]schema/table',
+      dataSourceRef,
+    )
     .argument('<column>', 'the column name')
     .argument('<tag>', 'the discovered tag')
     .option('--json', 'print JSON')
-    .action(async (id: string, column: string, tag: string, flags: { json?: boolean }, command: Command) => {
-      const result = await clientFor(ctx, command).post<{ tag: string; column: string }>(
-        `/sdd/tags/${decision}`,
-        {
+    .action(
+      async (
+        ref: DataSourceRef,
+        column: string,
+        tag: string,
+        flags: { json?: boolean },
+        command: Command,
+      ) => {
+        const client = clientFor(ctx, command);
+        const id = await resolveDataSource(client, ref);
+        const result = await client.post<{ tag: string; column: string }>(`/sdd/tags/${decision}`, {
           dataSourceId: id,
           column,
           tag,
-        },
-      );
-      if (flags.json) return printJson(ctx.stdout, result);
-      const verb = decision === 'confirm' ? 'Confirmed' : 'Rejected';
-      ctx.stdout.write(
-        `${verb} ${cellText(result.tag)} on column ${cellText(result.column)} of data source ${id}.\n`,
-      );
-    });
+        });
+        if (flags.json) return printJson(ctx.stdout, result);
+        const verb = decision === 'confirm' ? 'Confirmed' : 'Rejected';
+        ctx.stdout.write(
+          `${verb} ${cellText(result.tag)} on column ${cellText(result.column)} of data source ${id}.\n`,
+        );
+      },
+    );
 }
 
 /** `steward discover run|results|confirm|reject`: running discovery and reviewing what it tagged. */
