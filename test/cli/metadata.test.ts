@@ -60,7 +60,7 @@ describe('steward tags, datasources, dictionary and domains against a real wareh
     ]);
     assert.equal(created.code, 0, created.stderr);
     assert.equal(created.stdout, 'Created Finance, PII, PII.Email.\n');
-    const ls = await steward(['tags', 'ls']);
+    const ls = await steward(['tags', 'ls', '--source', 'manual']);
     assert.equal(ls.code, 0, ls.stderr);
     assert.deepEqual(ls.stdout.trimEnd().split('\n'), [
       'NAME       SOURCE  DESCRIPTION',
@@ -122,7 +122,7 @@ describe('steward tags, datasources, dictionary and domains against a real wareh
     });
     const run = await steward(['dictionary', 'get', customers]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^full_name\s+text\s+text\s+-\s+Given and family name$/m);
+    assert.match(run.stdout, /^full_name\s+text\s+text\s+\S.*\s+Given and family name$/m);
     const json = JSON.parse((await steward(['dictionary', 'get', customers, '--json'])).stdout);
     assert.equal(json.dataSource, customers);
   });

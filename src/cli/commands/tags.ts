@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { z } from 'zod';
 import type { appliedTagSchema, tagSchema } from '../../server/schemas/tags.ts';
 import type { Next } from '../api-types.ts';
@@ -49,16 +49,25 @@ function tagsLs(tags: Command, ctx: CliContext): void {
     .description('List the tags, parents before their children')
     .option('--search <text>', 'only tags whose name contains this text (case-insensitive)')
     .option('--under <tag>', 'only this tag and the tags below it')
+    .addOption(
+      new Option('--source <source>', 'only tags of this origin').choices([
+        'manual',
+        'discovered',
+        'external',
+        'schemaChange',
+      ]),
+    )
     .option('--limit <n>', 'at most this many tags (1-1000, default 1000)', integerIn(1, 1000))
     .option('--json', 'print JSON')
     .action(
       async (
-        flags: { search?: string; under?: string; limit?: number; json?: boolean },
+        flags: { search?: string; under?: string; source?: string; limit?: number; json?: boolean },
         command: Command,
       ) => {
         const page = await clientFor(ctx, command).get<{ tags: Tag[]; next: Next }>('/tag', {
           searchText: flags.search,
           under: flags.under,
+          source: flags.source,
           size: flags.limit ?? 1000,
         });
         if (flags.json) return printJson(ctx.stdout, page);
