@@ -3,7 +3,7 @@ import { connectionConfig, connectionOfJob, platformOf } from '../connections/lo
 import { storeTimeIn } from '../entitlements/request-sync.ts';
 import { safeErrorMessage } from '../errors/index.ts';
 import type { JobContext, JobKind } from '../jobs/job-kind.ts';
-import { enqueueJobs } from '../jobs/queue.ts';
+import { enqueueOncePerConnection } from '../jobs/queue.ts';
 import type { PlatformSession } from '../platforms/platform.ts';
 import type { AppDeps } from '../server/deps.ts';
 import type { Db } from '../store/schema.ts';
@@ -55,31 +55,16 @@ export async function requestDiscovery(
   );
   const keys = undiscovered.rows.map((r) => r.key);
   if (keys.length === 0) return [];
-  const { rows } = await sql<{ key: string }>`
-    SELECT DISTINCT payload->>'connectionKey' AS key FROM jobs
-     WHERE type = ${DISCOVERY_JOB_TYPE} AND state IN ('created', 'retry')
-       AND payload->>'mode' = 'newColumns' AND payload->'dataSourceIds' = 'null'::jsonb
-       AND payload->>'connectionKey' = ANY(${keys}::text[])`.execute(db);
-  const waiting = new Set(rows.map((r) => r.key));
-  const missing = keys.filter((k) => !waiting.has(k));
-  if (missing.length === 0) return [];
-  const runAfter = await storeTimeIn(db, delayMs);
-  await enqueueJobs(
-    db,
-    missing.map((connectionKey) => ({
-      type: DISCOVERY_JOB_TYPE,
-      payload: {
-        connectionKey,
-        dataSourceIds: null,
-        mode: 'newColumns',
-        dryRun: false,
-        template: null,
-      } satisfies DiscoveryPayload,
-      runAfter,
-      ...DISCOVERY_LIMITS,
-    })),
-  );
-  return missing;
+  const waitingMatch = { mode: 'newColumns' as const, dataSourceIds: null };
+  return enqueueOncePerConnection(db, {
+    type: DISCOVERY_JOB_TYPE,
+    connectionKeys: keys,
+    payload: (connectionKey) =>
+      ({ connectionKey, ...waitingMatch, dryRun: false, template: null }) satisfies DiscoveryPayload,
+    waitingMatch,
+    runAfter: await storeTimeIn(db, delayMs),
+    ...DISCOVERY_LIMITS,
+  });
 }
 
 /** A data source to discover, with the columns in scope. */

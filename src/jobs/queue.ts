@@ -97,6 +97,47 @@ export async function enqueueJobs(
   return { bulkId, jobIds };
 }
 
+/** One job per connection to queue unless an equivalent one already waits. */
+export interface PerConnectionJobs {
+  readonly type: string;
+  readonly connectionKeys: readonly string[];
+  /** The payload of the job for one connection; it must hold `connectionKey`. */
+  payload(connectionKey: string): Record<string, unknown>;
+  /** Payload fields a waiting job must also have to count as equivalent (besides the connection). */
+  readonly waitingMatch?: Readonly<Record<string, unknown>>;
+  readonly runAfter: Date;
+  readonly maxAttempts?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Queues a job per connection unless one of the same type and `waitingMatch` already waits for it
+ * (`created` or `retry`), so a burst of changes queues the work once. Call it in the transaction of the
+ * change. Returns the keys given a new job.
+ */
+export async function enqueueOncePerConnection(db: Db, jobs: PerConnectionJobs): Promise<string[]> {
+  const keys = [...new Set(jobs.connectionKeys)];
+  if (keys.length === 0) return [];
+  const { rows } = await sql<{ key: string }>`
+    SELECT DISTINCT payload->>'connectionKey' AS key FROM jobs
+     WHERE type = ${jobs.type} AND state IN ('created', 'retry')
+       AND payload->>'connectionKey' = ANY(${keys}::text[])
+       AND payload @> ${JSON.stringify(jobs.waitingMatch ?? {})}::jsonb`.execute(db);
+  const waiting = new Set(rows.map((r) => r.key));
+  const missing = keys.filter((k) => !waiting.has(k));
+  await enqueueJobs(
+    db,
+    missing.map((connectionKey) => ({
+      type: jobs.type,
+      payload: jobs.payload(connectionKey),
+      runAfter: jobs.runAfter,
+      ...(jobs.maxAttempts === undefined ? {} : { maxAttempts: jobs.maxAttempts }),
+      ...(jobs.timeoutSeconds === undefined ? {} : { timeoutSeconds: jobs.timeoutSeconds }),
+    })),
+  );
+  return missing;
+}
+
 /**
  * Claims up to `limit` runnable jobs of the given types for a worker: `FOR UPDATE SKIP LOCKED`, so
  * concurrent claimers never take the same job; each claim bumps the lease token that fences out a

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { storeTimeIn } from '../entitlements/request-sync.ts';
-import { enqueueJobs } from '../jobs/queue.ts';
+import { enqueueOncePerConnection } from '../jobs/queue.ts';
 import type { Db } from '../store/schema.ts';
 
 /** The job type of policy enforcement. */
@@ -32,22 +31,11 @@ export async function requestEnforcement(
       ? (await db.selectFrom('connections').select('connection_key').execute()).map((r) => r.connection_key)
       : [...new Set(connectionKeys)];
   if (keys.length === 0) return [];
-  const { rows } = await sql<{ key: string }>`
-    SELECT DISTINCT payload->>'connectionKey' AS key FROM jobs
-     WHERE type = ${POLICY_ENFORCE_JOB_TYPE} AND state IN ('created', 'retry')
-       AND payload->>'connectionKey' = ANY(${keys}::text[])`.execute(db);
-  const waiting = new Set(rows.map((r) => r.key));
-  const missing = keys.filter((k) => !waiting.has(k));
-  if (missing.length === 0) return [];
-  const runAfter = await storeTimeIn(db, delayMs);
-  await enqueueJobs(
-    db,
-    missing.map((connectionKey) => ({
-      type: POLICY_ENFORCE_JOB_TYPE,
-      payload: { connectionKey } satisfies EnforcePayload,
-      runAfter,
-      ...ENFORCE_LIMITS,
-    })),
-  );
-  return missing;
+  return enqueueOncePerConnection(db, {
+    type: POLICY_ENFORCE_JOB_TYPE,
+    connectionKeys: keys,
+    payload: (connectionKey) => ({ connectionKey }) satisfies EnforcePayload,
+    runAfter: await storeTimeIn(db, delayMs),
+    ...ENFORCE_LIMITS,
+  });
 }

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { luhnCheckDigit } from '../../src/discovery/check-digits.ts';
 import { quoteIdent } from '../../src/platforms/postgres/quote.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { runBulk } from '../support/jobs.ts';
+import { runBulk, settleJobs } from '../support/jobs.ts';
 import {
   createEmbeddedWarehouse,
   createServerWarehouse,
@@ -66,24 +66,7 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
       return res.body ? res.json() : undefined;
     };
-    /** Runs every waiting job (sync, discovery, enforcement) until none is left. */
-    const settle = async () => {
-      for (let i = 0; i < 6; i++) {
-        const waiting = await t.deps.store.db
-          .selectFrom('jobs')
-          .select(['bulk_id'])
-          .where('state', 'in', ['created', 'retry'])
-          .execute();
-        if (waiting.length === 0) return;
-        await t.deps.store.db
-          .updateTable('jobs')
-          .set({ run_after: new Date(0) })
-          .where('state', '=', 'created')
-          .execute();
-        for (const bulk of new Set(waiting.map((w) => w.bulk_id)))
-          await runBulk(t.deps, bulk, 60_000, runnerLogger);
-      }
-    };
+    const settle = () => settleJobs(t.deps, runnerLogger);
     const results = async () => {
       const body = await ok('GET', `/dataSource/${dataSourceId}/discovery`);
       return new Map<string, Record<string, unknown>>(

@@ -7,7 +7,7 @@ import { quoteIdent } from '../../src/platforms/postgres/quote.ts';
 import { POLICY_ENFORCE_JOB_TYPE } from '../../src/policy/request-enforcement.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { queryAs } from '../support/as-role.ts';
-import { runBulk } from '../support/jobs.ts';
+import { runBulk, settleJobs } from '../support/jobs.ts';
 import {
   createEmbeddedWarehouse,
   createServerWarehouse,
@@ -86,22 +86,7 @@ for (const kind of ['embedded', 'server'] as const) {
     };
     const yaml = { 'content-type': 'application/yaml' };
     /** Runs every job waiting now (entitlement pushes and enforcement), to completion. */
-    const settle = async () => {
-      for (let i = 0; i < 5; i++) {
-        const waiting = await t.deps.store.db
-          .selectFrom('jobs')
-          .select(['bulk_id'])
-          .where('state', 'in', ['created', 'retry'])
-          .execute();
-        if (waiting.length === 0) return;
-        await t.deps.store.db
-          .updateTable('jobs')
-          .set({ run_after: new Date(0) })
-          .where('state', '=', 'created')
-          .execute();
-        for (const bulk of new Set(waiting.map((w) => w.bulk_id))) await runBulk(t.deps, bulk);
-      }
-    };
+    const settle = () => settleJobs(t.deps, undefined, 5);
     const enforce = async () => {
       const { bulkId } = await ok('POST', '/policy/enforce', { connectionKeys: ['e2e'] });
       const jobs = await runBulk(t.deps, bulkId);

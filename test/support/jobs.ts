@@ -30,3 +30,24 @@ export async function runBulk(deps: AppDeps, bulkId: string, timeoutMs = 60_000,
     await runner.stop(1000);
   }
 }
+
+/**
+ * Runs every job waiting now, and the jobs those create (syncs, discovery, enforcement, entitlement
+ * pushes), to completion, moving delayed ones forward; stops when none waits (at most `rounds` rounds).
+ */
+export async function settleJobs(deps: AppDeps, logger?: Logger, rounds = 6): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    const waiting = await deps.store.db
+      .selectFrom('jobs')
+      .select(['bulk_id'])
+      .where('state', 'in', ['created', 'retry'])
+      .execute();
+    if (waiting.length === 0) return;
+    await deps.store.db
+      .updateTable('jobs')
+      .set({ run_after: new Date(0) })
+      .where('state', '=', 'created')
+      .execute();
+    for (const bulk of new Set(waiting.map((w) => w.bulk_id))) await runBulk(deps, bulk, 60_000, logger);
+  }
+}
