@@ -27,6 +27,19 @@ export function mod97(digits: string): number {
   return rest;
 }
 
+/**
+ * Returns an IBAN (upper case, no spaces) modulo 97 after moving its first four characters to the end
+ * and reading each letter as two digits (A = 10 ... Z = 35), without building the digit string.
+ */
+export function ibanRemainder(iban: string): number {
+  let rest = 0;
+  for (let k = 0; k < iban.length; k++) {
+    const code = iban.charCodeAt((k + 4) % iban.length);
+    rest = code >= 65 ? (rest * 100 + code - 55) % 97 : (rest * 10 + code - 48) % 97;
+  }
+  return rest;
+}
+
 /** Replaces each letter by its IBAN value (A = 10 ... Z = 35). */
 export const lettersToDigits = (s: string): string =>
   s.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));

@@ -6,9 +6,9 @@ import {
   cpfCheckDigits,
   curpCheckDigit,
   dniLetter,
+  ibanRemainder,
   isLuhnValid,
   isVerhoeffValid,
-  lettersToDigits,
   mod11_10CheckDigit,
   mod97,
   weightedSum,
@@ -61,7 +61,7 @@ export function isIban(value: string): boolean {
   if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
   const expected = IBAN_LENGTHS[iban.slice(0, 2)];
   if (expected !== undefined && iban.length !== expected) return false;
-  return mod97(lettersToDigits(iban.slice(4) + iban.slice(0, 4))) === 1;
+  return ibanRemainder(iban) === 1;
 }
 
 /**
