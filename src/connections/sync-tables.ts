@@ -177,6 +177,13 @@ async function updateChanged(
     await sql`DELETE FROM data_columns d USING unnest(${dropped.map((d) => d.id)}::bigint[], ${dropped.map((d) => d.name)}::text[]) AS x(id, name)
                WHERE d.object_id = x.id AND d.name = x.name`.execute(db);
   }
+  // A dropped or retyped column is new to discovery: its next run looks at it again.
+  const rediscover = changes.filter((c) => c.change === 'columnDropped' || c.change === 'columnTypeChanged');
+  if (rediscover.length > 0) {
+    await sql`DELETE FROM column_discovery d
+               USING unnest(${rediscover.map((c) => c.objectId)}::bigint[], ${rediscover.map((c) => c.column!)}::text[]) AS x(id, name)
+               WHERE d.object_id = x.id AND d.column_name = x.name`.execute(db);
+  }
   await insertColumns(
     db,
     changed.map((c) => ({ id: c.existing.id, table: c.table })),

@@ -247,16 +247,22 @@ for (const kind of ['embedded', 'server'] as const) {
       assert.ok(audit.some((a) => a.action === 'discovery.completed'));
     });
 
-    it('discovers only new columns after a sync, leaving existing tags untouched', async () => {
+    it('discovers only new and retyped columns after a sync, leaving existing tags untouched', async () => {
       const beforeResults = await results();
+      assert.equal(beforeResults.get('code')?.identifier, null, 'the codes were replaced by words');
       await wh.exec(
-        `ALTER TABLE disc."People Data" ADD COLUMN mobile text; UPDATE disc."People Data" SET mobile = '+4479' || lpad(id::text, 8, '0')`,
+        `ALTER TABLE disc."People Data" ADD COLUMN mobile text; UPDATE disc."People Data" SET mobile = '+4479' || lpad(id::text, 8, '0');
+         UPDATE disc."People Data" SET code = lpad((10000 + id * 131)::text, 5, '0');
+         ALTER TABLE disc."People Data" ALTER COLUMN code TYPE varchar(10)`,
       );
       await ok('POST', '/data/crawl/disc');
       await settle();
       const r = await results();
       assert.equal(r.get('mobile')?.identifier, 'PHONE_NUMBER_E164');
+      assert.notEqual(r.get('code')?.identifier, null, 'a retyped column is discovered again');
+      assert.notEqual(r.get('code')?.discoveredAt, beforeResults.get('code')?.discoveredAt);
       assert.equal(r.get('contact')?.discoveredAt, beforeResults.get('contact')?.discoveredAt);
+      assert.equal(r.get('card')?.discoveredAt, beforeResults.get('card')?.discoveredAt);
       assert.ok((await tagsOf('contact')).includes('Discovered.Entity.Email Address discovered rejected'));
     });
 
