@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createEmbeddedWarehouse, platformsFor, type TestWarehouse } from '../support/warehouse.ts';
 import { asAdmin, type CliHarness, type CliRun, startCliHarness } from './cli-harness.ts';
-
-const BIN = new URL('../../bin/steward.mjs', import.meta.url).pathname;
+import { type StubAnswer, type StubRequest, type StubServer, startStubServer } from './stub-server.ts';
 
 describe('steward discover identifiers and frameworks against a real server', () => {
   let wh: TestWarehouse;
@@ -249,14 +245,6 @@ describe('steward discover identifiers and frameworks against a real server', ()
   });
 });
 
-/** One request the stub received. */
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Record<string, string>;
-  readonly body: unknown;
-}
-
 const BULK = '11111111-1111-4111-8111-111111111111';
 const JOB = '22222222-2222-4222-8222-222222222222';
 
@@ -313,13 +301,11 @@ const ITEMS = [
 ];
 
 describe('steward discover run, results, confirm and reject against a stub of the discovery routes', () => {
-  let server: Server;
-  let url = '';
-  let configDir = '';
-  const received: Received[] = [];
+  let stub: StubServer;
+  const received = () => stub.requests;
   let jobState = 'completed';
 
-  const answer = (req: Received): { status: number; body: unknown } => {
+  const answer = (req: StubRequest): StubAnswer => {
     if (req.method === 'POST' && req.path === '/sdd/run') {
       return {
         status: 200,
@@ -382,63 +368,21 @@ describe('steward discover run, results, confirm and reject against a stub of th
     };
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      const parsed = new URL(req.url ?? '/', 'http://stub');
-      const got: Received = {
-        method: req.method ?? 'GET',
-        path: decodeURIComponent(parsed.pathname),
-        query: Object.fromEntries(parsed.searchParams),
-        body: text === '' ? undefined : JSON.parse(text),
-      };
-      received.push(got);
-      const { status, body } = answer(got);
-      const type = status >= 400 ? 'application/problem+json' : 'application/json';
-      res.writeHead(status, { 'content-type': type }).end(JSON.stringify(body));
-    });
-  };
-
-  const steward = (args: readonly string[]): Promise<CliRun> => {
-    const env: NodeJS.ProcessEnv = { ...process.env, STEWARD_CONFIG_DIR: configDir };
-    delete env['STEWARD_URL'];
-    delete env['STEWARD_API_KEY'];
-    const child = spawn(process.execPath, [BIN, ...args, '--url', url, '--api-key', 'stw_stub'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    return new Promise((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  };
-  const runBodies = () => received.filter((r) => r.path === '/sdd/run').map((r) => r.body);
+  const steward = (args: readonly string[]): Promise<CliRun> => stub.run(args);
+  const runBodies = () =>
+    received()
+      .filter((r) => r.path === '/sdd/run')
+      .map((r) => r.body);
 
   before(async () => {
-    configDir = mkdtempSync(join(tmpdir(), 'steward-discover-stub-'));
-    server = createServer(handle);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stub = await startStubServer(answer);
   });
   beforeEach(() => {
-    received.length = 0;
+    stub.requests.length = 0;
     jobState = 'completed';
   });
   after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    rmSync(configDir, { recursive: true, force: true });
+    await stub.close();
   });
 
   test('run sends exactly one scope with the mode, dry run and framework asked for', async () => {
@@ -471,7 +415,7 @@ describe('steward discover run, results, confirm and reject against a stub of th
     const bad = await steward(['discover', 'run', '--data-source', 'abc']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /expected a data source id/);
-    assert.deepEqual(received, []);
+    assert.deepEqual(received(), []);
   });
 
   test('run --no-wait prints the bulk id and does not follow it', async () => {
@@ -482,7 +426,7 @@ describe('steward discover run, results, confirm and reject against a stub of th
       `Discovery of 2 data source(s) started (bulk ${BULK}); follow it with: steward jobs wait ${BULK}\n`,
     );
     assert.deepEqual(
-      received.map((r) => r.path),
+      received().map((r) => r.path),
       ['/sdd/run'],
     );
     const json = await steward(['discover', 'run', '--connection', 'wh', '--no-wait', '--json']);
@@ -504,7 +448,7 @@ describe('steward discover run, results, confirm and reject against a stub of th
       run.stdout,
       /^Data source 8: skipped \(No discovery framework applies to this data source\.\)$/m,
     );
-    assert.deepEqual(received.find((r) => r.path === '/jobs')?.query, {
+    assert.deepEqual(received().find((r) => r.path === '/jobs')?.query, {
       bulkId: BULK,
       offset: '0',
       size: '1000',
@@ -557,7 +501,7 @@ describe('steward discover run, results, confirm and reject against a stub of th
     const rejected = await steward(['discover', 'reject', '7', 'age', 'Discovered.Entity.Age', '--json']);
     assert.equal(JSON.parse(rejected.stdout).status, 'rejected');
     assert.deepEqual(
-      received.map((r) => [r.method, r.path, r.body]),
+      received().map((r) => [r.method, r.path, r.body]),
       [
         [
           'POST',

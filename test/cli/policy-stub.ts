@@ -1,24 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PolicyChange, PolicyView } from '../../src/cli/policy-api.ts';
 import type { CliRun } from './cli-harness.ts';
+import { type StubAnswer, type StubRequest, startStubServer } from './stub-server.ts';
 
-const BIN = new URL('../../bin/steward.mjs', import.meta.url).pathname;
-
-/** One request the stub received. */
-export interface StubRequest {
-  readonly method: string;
-  /** The decoded path, without the query. */
-  readonly path: string;
-  /** The raw path as sent, for checking percent-encoding. */
-  readonly rawPath: string;
-  readonly query: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
+export type { StubRequest } from './stub-server.ts';
 
 /** An error answer the stub gives, as `application/problem+json`. */
 export interface StubProblem {
@@ -135,7 +119,7 @@ function emptyState(): StubState {
   };
 }
 
-type Answer = { readonly status: number; readonly body?: unknown };
+type Answer = StubAnswer;
 
 function problem(p: StubProblem): Answer {
   return { status: p.status, body: { type: 'about:blank', title: p.code, ...p } };
@@ -147,8 +131,6 @@ function notFound(detail: string): Answer {
 
 /** Starts the stub on a free local port. */
 export async function startStubApi(): Promise<StubApi> {
-  const requests: StubRequest[] = [];
-  const configDir = mkdtempSync(join(tmpdir(), 'steward-cli-stub-'));
   let nextId = 1;
   const stub = { state: emptyState() } as { state: StubState };
 
@@ -216,39 +198,11 @@ export async function startStubApi(): Promise<StubApi> {
     return notFound(`The stub has no route ${method} ${path}.`);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://stub');
-      const recorded: StubRequest = {
-        method: req.method ?? 'GET',
-        path: decodeURIComponent(url.pathname),
-        rawPath: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body: text === '' ? undefined : JSON.parse(text),
-      };
-      requests.push(recorded);
-      const answer = route(recorded);
-      if (answer.body === undefined) {
-        res.writeHead(answer.status).end();
-        return;
-      }
-      const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
-      res.writeHead(answer.status, { 'content-type': type }).end(JSON.stringify(answer.body));
-    });
-  };
-
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startStubServer(route);
 
   return {
-    url,
-    requests,
+    url: server.url,
+    requests: server.requests,
     get state() {
       return stub.state;
     },
@@ -257,45 +211,21 @@ export async function startStubApi(): Promise<StubApi> {
     },
     reset(documents = []) {
       stub.state = emptyState();
-      requests.length = 0;
+      server.requests.length = 0;
       for (const doc of documents) {
         const stored = canonical(doc);
         stub.state.policies.set(String(doc['policyKey']), view(stored, nextId++, 1));
       }
     },
     writes() {
-      return requests
+      return server.requests
         .filter((r) => r.method === 'DELETE' || (r.method === 'POST' && r.query['dryRun'] === 'false'))
         .map(
           (r) =>
             `${r.method} ${r.method === 'DELETE' ? r.rawPath : (r.body as { policyKey: string }).policyKey}`,
         );
     },
-    run(args, options = {}) {
-      const env: NodeJS.ProcessEnv = { ...process.env, STEWARD_CONFIG_DIR: configDir };
-      delete env['STEWARD_URL'];
-      delete env['STEWARD_API_KEY'];
-      const child = spawn(process.execPath, [BIN, ...args, '--url', url, '--api-key', 'stw_stub'], {
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      child.stdin.end(options.stdin ?? '');
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-      });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      return new Promise((resolve, reject) => {
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-      });
-    },
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(configDir, { recursive: true, force: true });
-    },
+    run: (args, options) => server.run(args, options),
+    close: () => server.close(),
   };
 }
