@@ -1,22 +1,6 @@
-// Check-digit algorithms behind the identifiers of the demo data. The ones discovery also validates
-// live in `discovery/check-digits.ts`; only the demo-specific ones are defined here.
+// Check-digit algorithms only the demo data needs; the ones discovery also validates live in
+// `discovery/check-digits.ts`.
 import { weightedSum } from '../discovery/check-digits.ts';
-
-export {
-  cpfCheckDigits,
-  curpCheckDigit,
-  dniLetter,
-  ibanCheckDigits,
-  isLuhnValid,
-  isValidIban,
-  isVerhoeffValid,
-  luhnCheckDigit,
-  mod11_10CheckDigit,
-  mod97,
-  nirKey,
-  verhoeffCheckDigit,
-  weightedSum,
-} from '../discovery/check-digits.ts';
 
 /** Returns the check digit of a Japanese Individual Number (My Number) from its first eleven digits. */
 export function myNumberCheckDigit(eleven: string): string {

@@ -4,11 +4,11 @@ import {
   dniLetter,
   luhnCheckDigit,
   mod11_10CheckDigit,
-  myNumberCheckDigit,
   nirKey,
   verhoeffCheckDigit,
   weightedSum,
-} from './checksums.ts';
+} from '../discovery/check-digits.ts';
+import { myNumberCheckDigit } from './checksums.ts';
 import type { City, CountryCode } from './countries.ts';
 import type { Random } from './random.ts';
 

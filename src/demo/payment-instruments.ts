@@ -1,4 +1,5 @@
-import { cccControlDigits, ibanCheckDigits, luhnCheckDigit, ribKey } from './checksums.ts';
+import { ibanCheckDigits, luhnCheckDigit } from '../discovery/check-digits.ts';
+import { cccControlDigits, ribKey } from './checksums.ts';
 import type { CountryCode } from './countries.ts';
 import type { Random } from './random.ts';
 

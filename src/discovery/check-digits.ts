@@ -50,13 +50,6 @@ export function ibanCheckDigits(country: string, bban: string): string {
   return String(98 - rest).padStart(2, '0');
 }
 
-/** Returns whether an IBAN (spaces allowed) has a valid mod-97 checksum. */
-export function isValidIban(iban: string): boolean {
-  const compact = iban.replace(/ /g, '');
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(compact)) return false;
-  return mod97(lettersToDigits(compact.slice(4) + compact.slice(0, 4))) === 1;
-}
-
 /** Returns the ISO 7064 MOD 11,10 check digit (German tax ID). */
 export function mod11_10CheckDigit(payload: string): string {
   let product = 10;

@@ -2,21 +2,21 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
+import { myNumberCheckDigit } from '../../src/demo/checksums.ts';
+import { COUNTRIES, type CountryCode } from '../../src/demo/countries.ts';
+import { generateDemoData } from '../../src/demo/generate.ts';
+import { loadDemoData } from '../../src/demo/load.ts';
+import { DEMO_TABLES } from '../../src/demo/schema.ts';
 import {
   cpfCheckDigits,
   curpCheckDigit,
   dniLetter,
   isLuhnValid,
-  isValidIban,
   isVerhoeffValid,
   mod11_10CheckDigit,
-  myNumberCheckDigit,
   nirKey,
-} from '../../src/demo/checksums.ts';
-import { COUNTRIES, type CountryCode } from '../../src/demo/countries.ts';
-import { generateDemoData } from '../../src/demo/generate.ts';
-import { loadDemoData } from '../../src/demo/load.ts';
-import { DEMO_TABLES } from '../../src/demo/schema.ts';
+} from '../../src/discovery/check-digits.ts';
+import { isIban } from '../../src/discovery/validators.ts';
 
 const data = generateDemoData();
 const compact = (s: string): string => s.replace(/[ .-]/g, '');
@@ -182,7 +182,7 @@ describe('demo data generation', () => {
     for (const p of transfers) {
       const iban = p.iban!.replace(/ /g, '');
       const customer = data.customers[data.orders[p.order_id - 1]!.customer_id - 1]!;
-      assert.ok(isValidIban(p.iban!), p.iban!);
+      assert.ok(isIban(p.iban!), p.iban!);
       assert.equal(iban.slice(0, 2), customer.country);
       assert.equal(iban.length, lengths[customer.country]);
       assert.equal(p.card_number, null);
