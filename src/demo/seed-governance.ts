@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.ts';
-import { ensureDiscoveryVocabulary } from '../discovery/vocabulary.ts';
 import { SYSTEM_ACTOR } from '../domain/actor.ts';
 import { requestEnforcement } from '../policy/request-enforcement.ts';
 import type { AppDeps } from '../server/deps.ts';
@@ -41,8 +40,6 @@ export async function seedDemoGovernanceOnce(deps: AppDeps, timeoutMs = 120_000)
   }
   const ctx = { deps, actor: SYSTEM_ACTOR };
   await db.transaction().execute(async (trx) => {
-    // The starter policies name discovered tags, which exist before discovery has found anything.
-    await ensureDiscoveryVocabulary(trx);
     const names = [...new Set(Object.values(STARTER_TAGS).flat())];
     await trx
       .insertInto('tags')

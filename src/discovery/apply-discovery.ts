@@ -68,7 +68,11 @@ export async function planTagChanges(
           .where('ot.column_name', 'in', names)
           .execute()) as ExistingTag[]);
   const byColumn = new Map<string, ExistingTag[]>();
-  for (const e of existing) byColumn.set(e.column_name, [...(byColumn.get(e.column_name) ?? []), e]);
+  for (const e of existing) {
+    const list = byColumn.get(e.column_name) ?? [];
+    list.push(e);
+    byColumn.set(e.column_name, list);
+  }
   return discovery.columns.map((c) => {
     const have = byColumn.get(c.column) ?? [];
     const rejected = c.tags.filter((t) => have.some((e) => e.tag === t && e.status === 'rejected'));

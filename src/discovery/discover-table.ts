@@ -118,18 +118,14 @@ export async function discoverTable<S extends PlatformSession>(
     }
   }
   // Validator identifiers never validated are left out: their regex count alone is not a hit rate.
+  const inMemoryOnly = new Set(competing.filter((i) => !i.inPlatform).map((i) => i.id));
   const columns = target.columns.map((c): DiscoveredColumn => {
     const raw = byColumn.get(c.name);
-    const validated = needs.get(c.name) ?? [];
+    const validated = new Set((needs.get(c.name) ?? []).map((i) => i.id));
     const hits: ColumnHits = raw
       ? {
           nonNull: raw.nonNull,
-          hits: new Map(
-            [...raw.hits].filter(([id]) => {
-              const i = competing.find((x) => x.id === id);
-              return i === undefined || i.inPlatform || validated.some((v) => v.id === id);
-            }),
-          ),
+          hits: new Map([...raw.hits].filter(([id]) => !inMemoryOnly.has(id) || validated.has(id))),
           ...(raw.dropped ? { dropped: raw.dropped } : {}),
         }
       : { nonNull: 0, hits: new Map() };

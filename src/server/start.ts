@@ -117,6 +117,7 @@ export async function startServer(config: ServerConfig, options: ServerOptions =
     }
     const migrated = await migrate(store.db);
     if (migrated.applied.length > 0) logger.info({ applied: migrated.applied }, 'metadata store migrated');
+    // The discovered tag vocabulary exists from the first start, so policies (the demo's too) can name it.
     await ensureDiscoveryVocabulary(store.db);
     const keyring = keyringFor(config);
     await verifyKeyring(store.db, keyring);

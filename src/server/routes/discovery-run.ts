@@ -8,10 +8,13 @@ import type { AppDeps } from '../deps.ts';
 import { discoveryResults, reviewDiscoveredTag } from '../services/discovery/results.ts';
 import { runDiscovery } from '../services/discovery/run.ts';
 
+/** A data source id as a numeric string or a number, as the reference's clients send either. */
+const dataSourceIdInput = z.union([dataSourceIdSchema, z.number().int().positive().transform(String)]);
+
 const runBody = z
   .object({
     dataSourceIds: z
-      .array(z.union([dataSourceIdSchema, z.number().int().positive().transform(String)]))
+      .array(dataSourceIdInput)
       .min(1)
       .max(10_000)
       .optional()
@@ -49,7 +52,7 @@ const runBody = z
 
 const reviewBody = z
   .object({
-    dataSourceId: z.union([dataSourceIdSchema, z.number().int().positive().transform(String)]),
+    dataSourceId: dataSourceIdInput,
     column: z.string().min(1).max(1000),
     tag: tagNameSchema,
   })
